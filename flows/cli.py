@@ -1,0 +1,250 @@
+"""The `bantin` command: parses arguments, calls the library, prints in Vietnamese. Nothing else."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from flows import progress
+from flows.content import ContentError
+
+app = typer.Typer(help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+
+ContentOpt = Annotated[Optional[Path], typer.Option("--content", "-c", help="Thư mục cấu hình (mặc định: ./content).")]
+DayOpt = Annotated[Optional[str], typer.Option("--date", "-d", help="Ngày phát, dạng YYYY-MM-DD (mặc định: ngày mai).")]
+
+
+def _content(content: Path | None) -> str | None:
+    if content is not None:
+        os.environ["BANTIN_CONTENT"] = str(content)
+        return str(content)
+    return None
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"Ngày '{value}' không đúng dạng YYYY-MM-DD.") from None
+
+
+class _Progress:
+    """Show the stages' progress on the terminal while a flow runs."""
+
+    def __enter__(self) -> "_Progress":
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            console=console, transient=True)
+        self.tasks: dict[str, int] = {}
+        self.bar.__enter__()
+        progress.listen(self.update)
+        return self
+
+    def update(self, message: str, done: int, total: int) -> None:
+        if message not in self.tasks:
+            self.tasks[message] = self.bar.add_task(message, total=total or None)
+        self.bar.update(self.tasks[message], completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        progress.stop_listening(self.update)
+        self.bar.__exit__(None, None, None)
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]Lỗi:[/] {message}")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def run(content: ContentOpt = None, day: DayOpt = None) -> None:
+    """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
+    from flows.nightly import nightly
+    from flows.reporting import normalise_lines, publish_lines, sources_table, synthesise_lines
+
+    with _Progress():
+        progress.report("Đang chạy quy trình đêm")
+        report = nightly(_content(content), day=_day(day))
+    console.print(sources_table(report.sources))
+    console.print(normalise_lines(report.normalised))
+    console.print(synthesise_lines(report.synthesised))
+    console.print(publish_lines(report.published))
+
+
+@app.command()
+def gather(content: ContentOpt = None,
+           source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Chỉ đọc nguồn này.")] = None) -> None:
+    """Thu thập tin từ các nguồn (RSS/Atom, trang web, hộp thư)."""
+    from flows.gather import gather as gather_flow
+    from flows.reporting import sources_table
+
+    with _Progress():
+        progress.report("Đang thu thập tin")
+        reports = gather_flow(_content(content), sources=source)
+    console.print(sources_table(reports))
+
+
+@app.command()
+def normalise(content: ContentOpt = None) -> None:
+    """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
+    from flows.normalise import normalise as normalise_flow
+    from flows.reporting import normalise_lines
+
+    with _Progress():
+        progress.report("Đang chuẩn hóa")
+        report = normalise_flow(_content(content))
+    console.print(normalise_lines(report))
+
+
+@app.command()
+def publish(content: ContentOpt = None) -> None:
+    """Đăng các bài đã duyệt lên cổng thông tin."""
+    from flows.publish import publish as publish_flow
+    from flows.reporting import publish_lines
+
+    with _Progress():
+        progress.report("Đang đăng tin")
+        report = publish_flow(_content(content))
+    console.print(publish_lines(report))
+
+
+@app.command()
+def synthesise(content: ContentOpt = None, day: DayOpt = None,
+               station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
+    """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
+    from flows.reporting import synthesise_lines
+    from flows.synthesise import synthesise as synthesise_flow
+
+    with _Progress():
+        report = synthesise_flow(_content(content), day=_day(day), stations=station)
+    console.print(synthesise_lines(report))
+
+
+@app.command()
+def stations(content: ContentOpt = None) -> None:
+    """Danh sách các đài truyền thanh và giờ phát."""
+    from flows import runtime
+
+    newsroom = runtime.newsroom(_content(content))
+    table = Table(title="Các đài truyền thanh")
+    for col in ("Mã", "Tên đài", "Loại", "Buổi phát", "Âm lượng", "Giọng đọc"):
+        table.add_column(col)
+    for s in newsroom.stations:
+        slots = ", ".join(f"{slot.name} {slot.time}" for slot in s.slots)
+        table.add_row(s.id, s.name, "huyện" if s.is_district else "xã", slots,
+                      f"{s.audio.loudness_lufs:g} LUFS, {s.audio.bitrate_kbps} kbps", " → ".join(s.audio.engines))
+    console.print(table)
+
+
+@app.command()
+def status(content: ContentOpt = None) -> None:
+    """Tình hình kho tin: số bài theo trạng thái và lần thu thập gần nhất của từng nguồn."""
+    from flows import runtime
+    from flows.models import StoryState
+
+    store = runtime.store(_content(content))
+    counts = store.counts()
+    table = Table(title="Kho tin")
+    table.add_column("Trạng thái")
+    table.add_column("Số bài", justify="right")
+    for state in StoryState:
+        table.add_row(state.label_vi, str(counts.get(state.value, 0)))
+    table.add_row("[bold]tổng[/]", str(counts["stories"]))
+    console.print(table)
+    console.print(f"Lượt phát đã ghi: {counts['broadcasts']}")
+    runs = Table(title="Lần thu thập gần nhất")
+    for col in ("Nguồn", "Lúc", "Đọc được", "Mới", "Lỗi"):
+        runs.add_column(col)
+    for r in store.last_source_runs():
+        runs.add_row(r.source_id, f"{r.at:%d/%m/%Y %H:%M}", str(r.gathered), str(r.new), r.error or str(r.failed))
+    console.print(runs)
+
+
+@app.command()
+def story(story_id: int, content: ContentOpt = None) -> None:
+    """Xem một bài: nội dung, văn bản đọc (dạng nói), cảnh báo soát lỗi và lịch sử."""
+    from flows import runtime
+    from flows.models import StoryState
+
+    row = runtime.store(_content(content)).story(story_id)
+    if row is None:
+        _fail(f"Không có bài số {story_id}.")
+    assert row is not None
+    console.print(f"[bold]{row.title}[/]  (bài số {row.id}, {StoryState(row.state).label_vi})")
+    console.print(f"Nơi nhận: {', '.join(row.audience)} · Phong trào: {', '.join(row.movements) or '—'}")
+    console.print("\n[bold]Văn bản:[/]\n" + (row.body_text or row.raw_body))
+    console.print("\n[bold]Văn bản đọc:[/]\n" + (row.spoken_text or "(chưa chuẩn hóa)"))
+    if row.warnings:
+        console.print("\n[bold yellow]Cảnh báo soát lỗi:[/]")
+        for w in row.warnings:
+            console.print(f"  - {w['message']}" + (f" («{w['excerpt']}»)" if w.get("excerpt") else ""))
+    if row.failure:
+        console.print(f"\n[bold red]Lỗi:[/] {row.failure}")
+    console.print("\n[bold]Lịch sử:[/]")
+    for e in row.events:
+        console.print(f"  {e.at:%d/%m/%Y %H:%M} {StoryState(e.state).label_vi:<14} {e.actor}: {e.message}")
+
+
+@app.command()
+def approve(story_ids: list[int], content: ContentOpt = None,
+            editor: Annotated[str, typer.Option(help="Tên biên tập viên duyệt.")] = "biên tập viên") -> None:
+    """Duyệt bài để đăng và phát."""
+    from flows import runtime
+    from flows.store import StoreError
+
+    store = runtime.store(_content(content))
+    for story_id in story_ids:
+        try:
+            store.approve(story_id, editor)
+            console.print(f"Đã duyệt bài số {story_id}.")
+        except StoreError as exc:
+            _fail(str(exc))
+
+
+@app.command()
+def reject(story_id: int, reason: Annotated[str, typer.Option(help="Lý do không đăng.")],
+           content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Không đăng, không phát một bài (bài vẫn được giữ trong kho)."""
+    from flows import runtime
+    from flows.store import StoreError
+
+    try:
+        runtime.store(_content(content)).reject(story_id, editor, reason)
+    except StoreError as exc:
+        _fail(str(exc))
+    console.print(f"Đã gác lại bài số {story_id}.")
+
+
+@app.command()
+def audience(story_id: int, to: Annotated[list[str], typer.Argument(help="'district' hoặc mã các xã.")],
+             content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Đổi nơi nhận của một bài: toàn huyện ('district') hoặc các xã được nêu."""
+    from flows import runtime
+
+    newsroom = runtime.newsroom(_content(content))
+    known = {"district"} | {c.id for c in newsroom.communes}
+    unknown = [t for t in to if t not in known]
+    if unknown:
+        _fail(f"Không có xã: {', '.join(unknown)}. Xem danh sách bằng lệnh 'bantin stations'.")
+    runtime.store(_content(content)).set_audience(story_id, list(to), editor)
+    console.print(f"Bài số {story_id} gửi tới: {', '.join(to)}.")
+
+
+def main() -> None:
+    try:
+        app()
+    except ContentError as exc:
+        _fail(str(exc))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Normalise: turn submitted stories into ready ones (clean, tagged, deduplicated, with a spoken form)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.content import Newsroom
+from flows.editing.clean import clean_html, clean_title, html_to_text, repair_encoding
+from flows.editing.identity import fingerprint, slugify
+from flows.editing.tagging import tag_communes, tag_movements
+from flows.models import DISTRICT, StoryState
+from flows.store import Store
+from flows.store.schema import StoryRow
+from flows.text import Lexicon, proofread, spoken_form
+
+
+@dataclass(frozen=True)
+class ReadyStory:
+    """What the desk made of one submitted story (pure result, not yet stored)."""
+
+    title: str
+    body_html: str
+    body_text: str
+    spoken_text: str
+    fingerprint: str
+    movements: list[str]
+    communes: list[str]
+    audience: list[str]
+    warnings: list[dict]
+
+
+@dataclass
+class NormaliseReport:
+    ready: list[int] = field(default_factory=list)
+    approved: list[int] = field(default_factory=list)
+    duplicates: dict[int, int] = field(default_factory=dict)  # story id -> the story it repeats
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+class EmptyStory(ValueError):
+    pass
+
+
+def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
+    """The pure part of normalising one story."""
+    raw, legacy = repair_encoding(row.raw_body)
+    body_html = clean_html(raw)
+    body_text = html_to_text(body_html)
+    title = clean_title(row.title)
+    if not body_text.strip():
+        raise EmptyStory("Bài không còn nội dung sau khi làm sạch HTML (có thể chỉ có ảnh hoặc mã lệnh).")
+    warnings = [
+        {"code": w.code, "message": w.message, "excerpt": w.excerpt}
+        for w in proofread(f"{title}\n{body_text}", lexicon)
+    ]
+    if legacy:
+        warnings.insert(0, {"code": "legacy-encoding", "excerpt": "",
+                            "message": f"Bài gửi bằng bảng mã cũ {legacy.upper()}, đã chuyển sang Unicode; "
+                                       "hãy đọc lại dấu thanh."})
+    known_communes = {c.id for c in newsroom.communes}
+    audience = [a for a in row.audience if a == DISTRICT or a in known_communes]
+    dropped = [a for a in row.audience if a not in audience]
+    if dropped:
+        warnings.append({"code": "unknown-audience", "excerpt": ", ".join(dropped),
+                         "message": f"Nơi nhận không có trong danh sách xã: {', '.join(dropped)}."})
+    if not audience:
+        audience = list(newsroom.source(row.source_id).audience)
+    full = f"{title}\n{body_text}"
+    mentioned = tag_communes(full, newsroom.communes)
+    addressed = [a for a in audience if a != DISTRICT]
+    return ReadyStory(
+        title=title,
+        body_html=body_html,
+        body_text=body_text,
+        spoken_text=spoken_form(f"{title}.\n{body_text}", lexicon=lexicon),
+        fingerprint=fingerprint(title, body_text),
+        movements=tag_movements(full, newsroom.movements, row.movements),
+        communes=list(dict.fromkeys([*addressed, *mentioned])),
+        audience=audience,
+        warnings=warnings,
+    )
+
+
+def normalise_submitted(newsroom: Newsroom, store: Store, lexicon: Lexicon) -> NormaliseReport:
+    """Normalise every submitted story, oldest first, so the first copy of a duplicate wins."""
+    report = NormaliseReport()
+    for row in store.stories(StoryState.SUBMITTED):
+        try:
+            ready = prepare(row, newsroom, lexicon)
+        except EmptyStory as exc:
+            store.mark_failed(row.id, str(exc))
+            report.failed[row.id] = str(exc)
+            continue
+        original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
+        source = newsroom.source(row.source_id)
+        store.save_normalised(
+            row.id, slug=_unique_slug(store, ready.title, row.id), body_html=ready.body_html,
+            body_text=ready.body_text, spoken_text=ready.spoken_text, fingerprint=ready.fingerprint,
+            movements=ready.movements, communes=ready.communes, audience=ready.audience,
+            warnings=ready.warnings, duplicate_of=original.id if original else None, approve=source.trusted,
+        )
+        if original is not None:
+            report.duplicates[row.id] = original.id
+            continue
+        report.ready.append(row.id)
+        if source.trusted:
+            report.approved.append(row.id)
+    return report
+
+
+def _unique_slug(store: Store, title: str, story_id: int) -> str:
+    slug = slugify(title)
+    return slug if not store.slug_taken(slug, story_id) else f"{slug}-{story_id}"

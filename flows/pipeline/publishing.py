@@ -1,0 +1,66 @@
+"""Publish: every approved story on the portal, through the publisher chosen in settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flows.content import Newsroom
+from flows.models import DISTRICT, StoryState
+from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
+from flows.store import Store
+
+ON_AIR_OR_WEB = (StoryState.APPROVED, StoryState.PUBLISHED, StoryState.BROADCAST)
+
+
+@dataclass
+class PublishReport:
+    stories: int = 0
+    newly_published: list[int] = field(default_factory=list)
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    pages_removed: int = 0
+    where: str = ""
+
+
+def portal_stories(newsroom: Newsroom, store: Store) -> list[PortalStory]:
+    out_dir = newsroom.settings.portal.output
+    stories = []
+    for row in store.stories(*ON_AIR_OR_WEB):
+        audio_href = ""
+        if row.audio_path and (out_dir / row.audio_path).exists():
+            audio_href = row.audio_path
+        stories.append(PortalStory(
+            id=row.id, slug=row.slug or str(row.id), title=row.title, body_html=row.body_html or "",
+            body_text=row.body_text or "", published_at=row.published_at or row.submitted_at,
+            author=row.author, source=_source_name(newsroom, row.source_id), link=row.link,
+            movements=tuple(row.movements), communes=tuple(c for c in row.communes if c != DISTRICT),
+            audio_href=audio_href,
+        ))
+    return stories
+
+
+def publish_portal(newsroom: Newsroom, store: Store) -> PublishReport:
+    settings = newsroom.settings
+    info = SiteInfo(title=settings.portal.title, column=settings.portal.column, centre=settings.district.centre,
+                    base_url=settings.portal.base_url)
+    publisher = StaticSitePublisher(settings.portal.output)
+    stories = portal_stories(newsroom, store)
+    written = publisher.publish(info, stories, newsroom.movements, newsroom.communes)
+    newly = store.mark_published([s.id for s in stories], where=f"cổng thông tin ({publisher.name})")
+    return PublishReport(stories=len(stories), newly_published=newly, pages_written=len(written.written),
+                         pages_unchanged=written.unchanged, pages_removed=len(written.removed),
+                         where=str(settings.portal.output))
+
+
+def _source_name(newsroom: Newsroom, source_id: str) -> str:
+    for source in newsroom.sources:
+        if source.id == source_id:
+            return source.name
+    return source_id
+
+
+def story_audio_path(slug: str) -> Path:
+    """Where a story's own MP3 sits inside the portal folder."""
+    return Path("audio") / f"{slug}.mp3"
+

@@ -1,0 +1,129 @@
+"""Synthesise: plan which speech each station's bulletins need, so every unique piece is voiced once.
+
+The plan is pure: the flow voices each VoiceJob once (one task per unique speech), then builds one
+bulletin per station and slot from the voiced clips, without re-encoding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from flows.content import Newsroom
+from flows.models import DISTRICT, AudioProfile, BulletinItem, BulletinRequest, Priority, Slot, Station, StoryState
+from flows.store import Store
+from flows.store.schema import StoryRow
+from flows.text import Lexicon, spoken_form
+
+ON_AIR = (StoryState.APPROVED, StoryState.PUBLISHED, StoryState.BROADCAST)
+CLOSING = "Bản tin đến đây là hết. Cảm ơn quý vị và các bạn đã chú ý lắng nghe."
+
+
+@dataclass(frozen=True)
+class VoiceJob:
+    """One unique piece of speech in one audio profile; its key names it in the plan."""
+
+    key: str
+    text: str
+    profile: AudioProfile
+    story_id: int | None = None
+
+
+@dataclass
+class StationBulletin:
+    request: BulletinRequest
+    opening: str  # VoiceJob keys
+    closing: str
+    items: dict[int, str]  # story id -> VoiceJob key
+    jingle: Path | None = None
+
+
+@dataclass
+class BroadcastPlan:
+    day: date
+    jobs: dict[str, VoiceJob] = field(default_factory=dict)
+    bulletins: list[StationBulletin] = field(default_factory=list)
+    portal_jobs: dict[int, str] = field(default_factory=dict)  # story id -> job key for its portal MP3
+
+    def job(self, text: str, profile: AudioProfile, story_id: int | None = None) -> str:
+        key = hashlib.sha256(repr((text, profile)).encode("utf-8")).hexdigest()[:16]
+        self.jobs.setdefault(key, VoiceJob(key, text, profile, story_id))
+        return key
+
+
+def station_hears(station: Station, audience: Iterable[str]) -> bool:
+    """District-wide stories go everywhere; a commune's own stories go to it and the district station."""
+    audience = list(audience)
+    return station.is_district or DISTRICT in audience or station.commune in audience
+
+
+def ident_text(station: Station, slot: Slot, day: date) -> str:
+    return f"{station.ident or station.name}. Bản tin {slot.name} ngày {day.day} tháng {day.month} năm {day.year}."
+
+
+def find_jingle(content: Path, station: Station) -> Path | None:
+    """A recorded ident: content/jingles/<station>.mp3|wav, else content/jingles/default.mp3|wav."""
+    for stem in (station.id, "default"):
+        for ext in (".mp3", ".wav"):
+            path = content / "jingles" / f"{stem}{ext}"
+            if path.is_file():
+                return path
+    return None
+
+
+def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexicon,
+                    stations: Iterable[Station] | None = None, slots: Iterable[str] | None = None,
+                    story_ids: Iterable[int] | None = None, priority: Priority | None = None) -> BroadcastPlan:
+    """Which stories each station's bulletins of `day` carry, and the unique speech they need.
+
+    A story goes into the bulletins of the first day built after it was approved; rebuilding that
+    day gives the same bulletins, and the next day's no longer carry it.
+    """
+    plan = BroadcastPlan(day)
+    rows = store.stories(*ON_AIR, ids=list(story_ids) if story_ids is not None else None)
+    rows = [r for r in rows if r.spoken_text]
+    lexicon_stations = set(getattr(lexicon, "stations", ()) or ())
+    for station in stations if stations is not None else newsroom.stations:
+        aired = store.aired_before(station.id, day)
+        mine = [r for r in rows if r.id not in aired and station_hears(station, r.audience)]
+        for slot in station.slots:
+            if slots is not None and slot.id not in set(slots):
+                continue
+            items, keys = [], {}
+            for row in mine:
+                spoken = _spoken_for(row, station, lexicon, lexicon_stations)
+                keys[row.id] = plan.job(spoken, station.audio, row.id)
+                items.append(_item(row, spoken, priority))
+            if not items:
+                continue
+            request = BulletinRequest(station=station, slot=slot, day=day, items=tuple(items))
+            opening = plan.job(spoken_form(ident_text(station, slot, day), lexicon=lexicon), station.audio)
+            closing = plan.job(spoken_form(CLOSING, lexicon=lexicon), station.audio)
+            plan.bulletins.append(StationBulletin(request, opening, closing, keys,
+                                                  find_jingle(newsroom.content, station)))
+    district = next((s for s in newsroom.stations if s.is_district), None)
+    if district is not None:
+        for row in rows:
+            if row.audio_path:  # its portal MP3 was written by an earlier run
+                continue
+            plan.portal_jobs[row.id] = plan.job(row.spoken_text or "", district.audio, row.id)
+    return plan
+
+
+def _spoken_for(row: StoryRow, station: Station, lexicon: Lexicon, lexicon_stations: set[str]) -> str:
+    # Local pronunciations: a station with its own lexicon entries reads the story its own way.
+    if station.id in lexicon_stations:
+        return spoken_form(f"{row.title}.\n{row.body_text}", lexicon=lexicon, station=station.id)
+    return row.spoken_text or ""
+
+
+def _item(row: StoryRow, spoken: str, priority: Priority | None) -> BulletinItem:
+    return BulletinItem(
+        story_id=row.id, title=row.title, spoken_text=spoken,
+        priority=priority if priority is not None else Priority(row.priority),
+        published_at=row.published_at or row.submitted_at or datetime.min,
+        district_wide=DISTRICT in row.audience,
+    )

@@ -1,0 +1,73 @@
+"""The run summaries editors and operators read, as rich tables in Vietnamese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from flows.pipeline.gathering import SourceReport
+from flows.pipeline.normalising import NormaliseReport
+from flows.pipeline.publishing import PublishReport
+
+
+def minutes(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m} phút {s:02d} giây"
+
+
+def sources_table(reports: list[SourceReport]) -> Table:
+    table = Table(title="Thu thập tin theo nguồn", title_justify="left")
+    for col in ("Nguồn", "Đọc được", "Mới", "Đã có", "Trùng", "Lỗi"):
+        table.add_column(col, justify="left" if col == "Nguồn" else "right")
+    table.add_column("Lý do lỗi", overflow="fold")
+    for r in reports:
+        reasons = "; ".join(r.reasons)
+        table.add_row(r.source_name, str(r.gathered), str(r.new), str(r.known), str(r.duplicate),
+                      Text(str(r.failed), style="bold red" if r.failed else ""), Text(reasons, style="red"))
+    return table
+
+
+def normalise_lines(report: NormaliseReport) -> Text:
+    return Text(
+        f"Chuẩn hóa: {len(report.ready)} bài sẵn sàng, {len(report.approved)} bài tự động duyệt, "
+        f"{len(report.duplicates)} bài trùng, {len(report.failed)} bài lỗi."
+    )
+
+
+def publish_lines(report: PublishReport) -> Text:
+    return Text(
+        f"Cổng thông tin: {report.stories} bài đang đăng ({len(report.newly_published)} bài mới); "
+        f"{report.pages_written} trang ghi mới, {report.pages_unchanged} trang không đổi — {report.where}"
+    )
+
+
+def bulletins_table(report) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title=f"Bản tin ngày {report.day:%d/%m/%Y}", title_justify="left")
+    for col in ("Đài", "Buổi", "Số tin", "Bỏ bớt", "Thời lượng", "Tệp", "Trạng thái"):
+        table.add_column(col, justify="right" if col in ("Số tin", "Bỏ bớt") else "left")
+    for b in report.bulletins:
+        table.add_row(b.station_name, b.slot_id, str(b.stories), str(b.dropped), minutes(b.duration_seconds),
+                      _short(b.path), "ghi mới" if b.written else "không đổi")
+    return table
+
+
+def synthesise_lines(report) -> Group:  # type: ignore[no-untyped-def]
+    parts: list = [bulletins_table(report)]
+    parts.append(Text(f"Đoạn đọc cần có: {report.voiced}; tệp MP3 từng bài cho cổng thông tin ghi mới: "
+                      f"{report.story_audio_written}."))
+    if not report.bulletins:
+        parts.append(Text("Không có tin mới để phát."))
+    for failure in report.failures:
+        parts.append(Text(f"Lỗi: {failure}", style="red"))
+    return Group(*parts)
+
+
+def _short(path: str) -> str:
+    p = Path(path)
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,123 @@
+"""One typed settings object: environment (BANTIN_*) > content/bantin.toml > defaults.
+
+The content folder is the whole configuration of a district: pick it with BANTIN_CONTENT
+(or `bantin --content`). Relative paths in bantin.toml are resolved against that folder, so a
+district's folder can be moved or copied as a unit.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class DistrictSettings(BaseModel):
+    id: str = "district"
+    name: str = "huyện"
+    province: str = ""
+    centre: str = "Trung tâm Văn hóa, Thể thao – Truyền thông"
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+class PortalSettings(BaseModel):
+    title: str = "Cổng thông tin điện tử"
+    column: str = "Thi đua yêu nước"
+    base_url: str = "/"
+    output: Path = Path("../portal_out")
+
+
+class StoreSettings(BaseModel):
+    url: str = "sqlite:///../data/bantin.sqlite3"
+
+
+class AudioSettings(BaseModel):
+    output: Path = Path("../audio_out")
+    cache: Path = Path("../data/tts_cache")
+    engines: list[str] = Field(default_factory=lambda: ["espeak"])
+    gtts_tld: str = "com.vn"
+    gtts_timeout_seconds: float = 10.0
+
+
+class GatherSettings(BaseModel):
+    timeout_seconds: float = 20.0
+    max_bytes: int = 10_000_000
+    user_agent: str = "bantin/0.1 (+newsroom pipeline)"
+
+
+class Settings(BaseSettings):
+    """Every setting of a bantin installation."""
+
+    model_config = SettingsConfigDict(env_prefix="BANTIN_", env_nested_delimiter="__", extra="ignore")
+
+    content: Path = Path("content")
+    district: DistrictSettings = Field(default_factory=DistrictSettings)
+    portal: PortalSettings = Field(default_factory=PortalSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    audio: AudioSettings = Field(default_factory=AudioSettings)
+    gather: GatherSettings = Field(default_factory=GatherSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = _content_dir() / "bantin.toml"
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    def model_post_init(self, __context: Any) -> None:
+        self.content = self.content.resolve()
+        base = self.content
+        self.portal.output = _under(base, self.portal.output)
+        self.audio.output = _under(base, self.audio.output)
+        self.audio.cache = _under(base, self.audio.cache)
+        self.store.url = _sqlite_under(base, self.store.url)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where bantin keeps its working files (the default SQLite store, caches)."""
+        return (self.content / ".." / "data").resolve()
+
+
+# The folder chosen by the caller of load_settings; read by the TOML source while settings are built.
+_chosen_content: ContextVar[Path | None] = ContextVar("bantin_content", default=None)
+
+
+def _content_dir() -> Path:
+    chosen = _chosen_content.get()
+    return chosen if chosen is not None else Path(os.environ.get("BANTIN_CONTENT", "content"))
+
+
+def _under(base: Path, path: Path) -> Path:
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _sqlite_under(base: Path, url: str) -> str:
+    """Resolve a relative SQLite file path against the content folder; other URLs pass through."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite:///:memory:":
+        return url
+    path = Path(url[len(prefix):])
+    return prefix + str(_under(base, path))
+
+
+def load_settings(content: Path | str | None = None) -> Settings:
+    """Read settings for a content folder (default: BANTIN_CONTENT or ./content)."""
+    token = _chosen_content.set(Path(content) if content is not None else None)
+    try:
+        return Settings(content=_content_dir())
+    finally:
+        _chosen_content.reset(token)
