@@ -46,6 +46,7 @@ class AudioSettings(BaseModel):
     engines: list[str] = Field(default_factory=lambda: ["espeak"])
     gtts_tld: str = "com.vn"
     gtts_timeout_seconds: float = 10.0
+    piper_model: str = ""  # a Piper .onnx voice file the newsroom provides (with its .onnx.json beside it)
 
 
 class GatherSettings(BaseModel):

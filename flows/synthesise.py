@@ -19,6 +19,7 @@ from flows.audio import (
     VoicedClip,
     build_bulletin,
     clip_from_recording,
+    engine_chain,
     voice_text,
     write_story_audio,
 )
@@ -57,7 +58,8 @@ def next_broadcast_day(timezone: str) -> date:
 @task(task_run_name="voice-{job.key}")
 def voice(content: str | None, job: VoiceJob) -> VoicedClip:
     settings = runtime.newsroom(content).settings
-    return voice_text(job.text, job.profile, SynthesisCache(settings.audio.cache), options=_engine_options(content))
+    chain = engine_chain(job.profile, _engine_options(content))
+    return voice_text(job.text, job.profile, SynthesisCache(settings.audio.cache), chain=chain)
 
 
 @task(task_run_name="jingle-{station_bulletin.request.station.id}")
@@ -154,4 +156,7 @@ def _portal_audio(content: str | None, portal_jobs: dict[int, str], jobs: dict[s
 
 def _engine_options(content: str | None) -> dict:
     audio = runtime.newsroom(content).settings.audio
-    return {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
+    options: dict = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
+    if audio.piper_model:
+        options["piper"] = {"model": audio.piper_model}
+    return options

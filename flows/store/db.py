@@ -76,7 +76,7 @@ class Store:
                 raw_body=story.body,
                 content_type=story.content_type,
                 link=story.link,
-                author=story.author or source.contributor,
+                author=story.author or source.contributor or source.name,
                 published_at=story.published_at,
                 submitted_at=_now(),
                 audience=list(story.audience or source.audience),

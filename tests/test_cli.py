@@ -1,0 +1,57 @@
+"""The CLI, called in-process: documented, Vietnamese, and turning library errors into messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def _commands() -> list[str]:
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`bantin (\w+)", readme))
+    assert set(_commands()) <= documented, set(_commands()) - documented
+
+
+def test_help_is_vietnamese() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "bản tin" in result.output
+
+
+def test_stations_lists_the_district_and_15_communes(content_dir: Path) -> None:
+    result = runner.invoke(app, ["stations", "--content", str(content_dir)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Đài Truyền thanh huyện Võ Nhai" in result.output
+    assert len(re.findall(r"Đài Truyền thanh (xã|thị trấn)", result.output)) == 15
+
+
+def test_status_on_a_new_store(content_dir: Path) -> None:
+    result = runner.invoke(app, ["status", "--content", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    assert "tổng" in result.output and (content_dir.parent / "data" / "bantin.sqlite3").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["approve", "999"], "Không có bài số 999"),
+     (["story", "999"], "Không có bài số 999"),
+     (["audience", "1", "xa-khong-co"], "Không có xã: xa-khong-co"),
+     (["run", "--date", "25/11/2026"], "YYYY-MM-DD")],
+)
+def test_mistakes_get_clear_messages(content_dir: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*args, "--content", str(content_dir)], env={"COLUMNS": "200"})
+    assert result.exit_code != 0
+    assert message in result.output
