@@ -239,6 +239,32 @@ def audience(story_id: int, to: Annotated[list[str], typer.Argument(help="'distr
     console.print(f"Bài số {story_id} gửi tới: {', '.join(to)}.")
 
 
+@app.command()
+def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đề tin khẩn cấp.")],
+              text: Annotated[str, typer.Option("--text", help="Nội dung cần phát (hoặc dùng --file).")] = "",
+              file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Tệp văn bản chứa nội dung.")] = None,
+              station: Annotated[Optional[list[str]], typer.Option("--station", help="Đài cần phát (mặc định: tất cả).")] = None,
+              content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Phát tin khẩn cấp ngay: đọc thành tiếng và làm bản tin cho các đài được chọn, ngoài lịch đêm."""
+    from flows.emergency import emergency as emergency_flow
+    from flows.reporting import synthesise_lines
+
+    body = file.read_text(encoding="utf-8") if file else text
+    if not body.strip():
+        _fail("Tin khẩn cấp cần có nội dung (--text hoặc --file).")
+    newsroom_content = _content(content)
+    if station:
+        from flows import runtime
+
+        known = {s.id for s in runtime.newsroom(newsroom_content).stations}
+        unknown = [s for s in station if s not in known]
+        if unknown:
+            _fail(f"Không có đài: {', '.join(unknown)}. Xem danh sách bằng lệnh 'bantin stations'.")
+    with _Progress():
+        report = emergency_flow(title, body, stations=station, content=newsroom_content, actor=editor)
+    console.print(synthesise_lines(report))
+
+
 def main() -> None:
     try:
         app()

@@ -13,11 +13,6 @@ from flows.pipeline.normalising import NormaliseReport
 from flows.pipeline.publishing import PublishReport
 
 
-def minutes(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m} phút {s:02d} giây"
-
-
 def sources_table(reports: list[SourceReport]) -> Table:
     table = Table(title="Thu thập tin theo nguồn", title_justify="left")
     for col in ("Nguồn", "Đọc được", "Mới", "Đã có", "Trùng", "Lỗi"):
@@ -46,12 +41,22 @@ def publish_lines(report: PublishReport) -> Text:
 
 def bulletins_table(report) -> Table:  # type: ignore[no-untyped-def]
     table = Table(title=f"Bản tin ngày {report.day:%d/%m/%Y}", title_justify="left")
-    for col in ("Đài", "Buổi", "Số tin", "Bỏ bớt", "Thời lượng", "Tệp", "Trạng thái"):
-        table.add_column(col, justify="right" if col in ("Số tin", "Bỏ bớt") else "left")
+    table.add_column("Đài")
+    table.add_column("Buổi")
+    table.add_column("Tin", justify="right")
+    table.add_column("Bỏ bớt", justify="right")
+    table.add_column("Thời lượng", no_wrap=True)
+    table.add_column("Tệp", overflow="fold")
+    table.add_column("Ghi")
     for b in report.bulletins:
-        table.add_row(b.station_name, b.slot_id, str(b.stories), str(b.dropped), minutes(b.duration_seconds),
-                      _short(b.path), "ghi mới" if b.written else "không đổi")
+        table.add_row(b.station_name.removeprefix("Đài Truyền thanh "), b.slot_name, str(b.stories), str(b.dropped),
+                      mmss(b.duration_seconds), _short(b.path), "mới" if b.written else "giữ nguyên")
     return table
+
+
+def mmss(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
 
 
 def synthesise_lines(report) -> Group:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from flows.audio import (
     write_story_audio,
 )
 from flows.audio.errors import AudioError
-from flows.models import Priority
+from flows.models import Priority, Slot
 from flows.pipeline.publishing import story_audio_path
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 
@@ -34,6 +34,7 @@ class StationReport:
     station_id: str
     station_name: str
     slot_id: str
+    slot_name: str
     path: str
     duration_seconds: float
     stories: int
@@ -78,7 +79,7 @@ def assemble(content: str | None, station_bulletin: StationBulletin, clips: dict
     request = station_bulletin.request
     runtime.store(content).record_broadcast(
         request.station.id, request.day, request.slot.id, str(result.path),
-        [(item.story_id, item.engine) for item in result.items],
+        [(story_id, result.engines.get(story_id, "")) for story_id in result.items],
     )
     return result
 
@@ -86,14 +87,18 @@ def assemble(content: str | None, station_bulletin: StationBulletin, clips: dict
 @flow(name="synthesise")
 def synthesise(content: str | None = None, day: date | None = None, stations: list[str] | None = None,
                slots: list[str] | None = None, story_ids: list[int] | None = None,
-               priority: int | None = None) -> SynthesiseReport:
-    """Build the bulletins of `day` (default: tomorrow) for every station, or the named ones."""
+               priority: int | None = None, extra_slot: dict | None = None) -> SynthesiseReport:
+    """Build the bulletins of `day` (default: tomorrow) for every station, or the named ones.
+
+    `extra_slot` (id, name, time, max_seconds) builds that one slot instead of the stations' own.
+    """
     newsroom = runtime.newsroom(content)
     store = runtime.store(content)
     day = day or next_broadcast_day(newsroom.settings.district.timezone)
     chosen = [newsroom.station(s) for s in stations] if stations else None
     plan = plan_broadcasts(newsroom, store, day, newsroom.lexicon(), stations=chosen, slots=slots,
-                           story_ids=story_ids, priority=Priority(priority) if priority is not None else None)
+                           story_ids=story_ids, priority=Priority(priority) if priority is not None else None,
+                           extra_slot=Slot(**extra_slot) if extra_slot else None)
     report = SynthesiseReport(day=day, voiced=len(plan.jobs))
 
     futures = {key: voice.submit(content, job) for key, job in plan.jobs.items()}
@@ -128,7 +133,7 @@ def synthesise(content: str | None = None, day: date | None = None, stations: li
             report.failures.append(f"{request.station.name} ({request.slot.name}): không ghi được bản tin: {exc}")
             continue
         report.bulletins.append(StationReport(
-            request.station.id, request.station.name, request.slot.id, str(result.path),
+            request.station.id, request.station.name, request.slot.id, request.slot.name, str(result.path),
             result.duration_seconds, len(result.items), len(result.dropped), result.written))
 
     report.story_audio_written = _portal_audio(content, plan.portal_jobs, plan.jobs, clips)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import unicodedata
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,3 +37,22 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: letters with a hat or horn precomposed, tone marks combining."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            if marks and marks[0] in "\u0302\u0306\u031b":  # circumflex, breve, horn stay on the letter
+                base, marks = unicodedata.normalize("NFC", base + marks[0]), marks[1:]
+            out += (base + "".join(marks)).encode("cp1258")
+    return out
+
+
+@pytest.fixture()
+def encode_cp1258() -> Callable[[str], bytes]:
+    return _cp1258

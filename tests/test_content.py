@@ -20,7 +20,9 @@ def test_vo_nhai_stations(content_dir: Path) -> None:
     assert len(stations) == 16
     district = [s for s in stations if s.is_district]
     assert [s.name for s in district] == ["Đài Truyền thanh huyện Võ Nhai"]
-    assert {s.name.split(" ", 3)[-1].removeprefix("trấn ") for s in stations if not s.is_district} == COMMUNES
+    names = {s.name.removeprefix("Đài Truyền thanh ") for s in stations if not s.is_district}
+    assert {n.removeprefix("xã ").removeprefix("thị trấn ") for n in names} == COMMUNES
+    assert "thị trấn Đình Cả" in names
     assert all(s.id.isascii() and [slot.id for slot in s.slots] == ["sang", "chieu"] for s in stations)
     assert all(s.audio.bitrate_kbps == 64 and s.audio.loudness_lufs == -16.0 for s in stations)
 

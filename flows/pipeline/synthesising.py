@@ -76,20 +76,22 @@ def find_jingle(content: Path, station: Station) -> Path | None:
 
 def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexicon,
                     stations: Iterable[Station] | None = None, slots: Iterable[str] | None = None,
-                    story_ids: Iterable[int] | None = None, priority: Priority | None = None) -> BroadcastPlan:
+                    story_ids: Iterable[int] | None = None, priority: Priority | None = None,
+                    extra_slot: Slot | None = None) -> BroadcastPlan:
     """Which stories each station's bulletins of `day` carry, and the unique speech they need.
 
     A story goes into the bulletins of the first day built after it was approved; rebuilding that
-    day gives the same bulletins, and the next day's no longer carry it.
+    day gives the same bulletins, and the next day's no longer carry it. `extra_slot` builds one
+    slot outside the schedule (an emergency bulletin) instead of the stations' own slots.
     """
     plan = BroadcastPlan(day)
     rows = store.stories(*ON_AIR, ids=list(story_ids) if story_ids is not None else None)
     rows = [r for r in rows if r.spoken_text]
-    lexicon_stations = set(getattr(lexicon, "stations", ()) or ())
+    lexicon_stations = set(lexicon.stations())
     for station in stations if stations is not None else newsroom.stations:
         aired = store.aired_before(station.id, day)
         mine = [r for r in rows if r.id not in aired and station_hears(station, r.audience)]
-        for slot in station.slots:
+        for slot in (extra_slot,) if extra_slot is not None else station.slots:
             if slots is not None and slot.id not in set(slots):
                 continue
             items, keys = [], {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -89,23 +88,9 @@ def test_bad_files_fail_alone_and_keep_their_names(tmp_path: Path) -> None:
     assert "quá lớn" in reasons["lon.txt"] and "rỗng" in reasons["rong.txt"]
 
 
-def _cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: letters with a hat or horn precomposed, tone marks combining."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", ch)
-            if marks and marks[0] in "\u0302\u0306\u031b":  # circumflex, breve, horn stay on the letter
-                base, marks = unicodedata.normalize("NFC", base + marks[0]), marks[1:]
-            out += (base + "".join(marks)).encode("cp1258")
-    return out
-
-
-def test_legacy_encoded_text_file_is_decoded() -> None:
+def test_legacy_encoded_text_file_is_decoded(encode_cp1258) -> None:  # type: ignore[no-untyped-def]
     # Windows-1258 is what Vietnamese Word saves as "ANSI"; it must not become mojibake.
     text = "Xã Thần Sa\n\nNgười dân đóng góp ngày công làm đường."
-    story = parse_submission("d.txt", _cp1258(text), SOURCE)
+    story = parse_submission("d.txt", encode_cp1258(text), SOURCE)
     assert story.title == "Xã Thần Sa"
     assert "Người dân đóng góp" in story.body

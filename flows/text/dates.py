@@ -1,0 +1,181 @@
+"""Dates, times and phone numbers as a northern newsreader says them."""
+
+from __future__ import annotations
+
+import re
+
+from flows.text.numbers import NumberWords, read_digits
+
+_PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+# A date after these words is read without an added "ngày": "chiều 29/11", "ngày 13/8", "18 và 19/12".
+_NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng và hoặc hay".split())
+# "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
+_DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng".split())
+# "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
+_FRACTION_CUES = frozenset("bằng chiếm khoảng gần hơn trên dưới còn mất đạt tăng giảm hết chỉ tới quá là có".split())
+
+_END = r"(?![\w/]|[.,]\d)"
+_START = r"(?<![\w/.,-])"
+_DATE_RANGE = re.compile(
+    rf"{_START}(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?\s*[-–—]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}"
+)
+_DMY = re.compile(rf"{_START}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_END}")
+_DAY_RANGE = re.compile(rf"{_START}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}")
+_DM_SLASH = re.compile(rf"{_START}(\d{{1,2}})/(\d{{1,2}}){_END}")
+_DM_OTHER = re.compile(rf"{_START}(\d{{1,2}})([.-])(\d{{1,2}})(?![\w/]|[.,-]\d)")
+_MONTH_YEAR = re.compile(rf"(?:\b([Tt]háng|THÁNG)\s*)?{_START}(\d{{1,2}})\s*([/.-])\s*(\d{{4}}){_END}")
+_MONTH = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})(?![\d/.,:-]?\d)")
+
+_TIME = r"\d{1,2}(?:h(?:\d{2})?|g\d{2}|:\d{2}(?::\d{2})?)(?:\s?['’′])?"
+_TIME_RANGE = re.compile(rf"(?<![\w.,:/])({_TIME})\s*[-–—]\s*({_TIME})(?![\w:]|[.,]\d)")
+_TIME_ONE = re.compile(rf"(?<![\w.,:/])({_TIME})(?![\w:]|[.,]\d)")
+_HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?![\w.,:/]|\s*\d)")
+_INTS = re.compile(r"\d+")
+
+_PHONE = re.compile(r"(?<![\w.,+])(?:\+84[ .-]?|0)\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
+_PHONE_CUE = re.compile(
+    r"(?i)(?<!\w)(tổng đài|đường dây nóng|hotline|điện thoại|sđt|đt|fax|số máy|di động)"
+    r"(\s*(?:số\s*)?[:.]?\s*)(\+?\d[\d .-]{1,18}\d)(?!\w|[.,]\d)"
+)
+_GROUPS = re.compile(r"[ .-]+")
+
+
+def prev_word(text: str, start: int) -> str:
+    """The word before position ``start``, lower-cased ('' at the start of the text)."""
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    return m.group(1).lower() if m else ""
+
+
+def _valid(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _date(nw: NumberWords, day: str, month: str, year: str | None, ngay: bool) -> str:
+    words = ("ngày " if ngay else "") + nw.integer(day) + " tháng " + nw.month(int(month))
+    if year:
+        words += " năm " + nw.integer(year)
+    return " " + words + " "
+
+
+def read_dates(text: str, nw: NumberWords) -> str:
+    """Read numeric dates, day ranges, month/year and "tháng N"; bare d/m that is not a date is a fraction."""
+    if "/" in text or "-" in text or "–" in text:
+        def date_range(m: re.Match[str]) -> str:
+            d1, m1, y1, d2, m2, y2 = m.groups()
+            if not (_valid(int(d1), int(m1)) and _valid(int(d2), int(m2))):
+                return m.group(0)
+            first = _date(nw, d1, m1, y1, prev_word(m.string, m.start()) not in _NO_NGAY)
+            return first + "đến" + _date(nw, d2, m2, y2, True)
+
+        text = _DATE_RANGE.sub(date_range, text)
+    if "/" in text or "." in text or "-" in text:
+        def dmy(m: re.Match[str]) -> str:
+            day, _, month, year = m.groups()
+            if not _valid(int(day), int(month)):
+                return m.group(0)
+            return _date(nw, day, month, year, prev_word(m.string, m.start()) not in _NO_NGAY)
+
+        text = _DMY.sub(dmy, text)
+    if "/" in text:
+        def day_range(m: re.Match[str]) -> str:
+            d1, d2, month, year = m.groups()
+            if not (_valid(int(d1), int(month)) and _valid(int(d2), int(month)) and int(d1) < int(d2)):
+                return m.group(0)
+            ngay = prev_word(m.string, m.start()) not in _NO_NGAY
+            return " " + ("ngày " if ngay else "") + nw.integer(d1) + " đến" + _date(nw, d2, month, year, True)
+
+        text = _DAY_RANGE.sub(day_range, text)
+
+        def month_year(m: re.Match[str]) -> str:
+            thang, month, sep, year = m.groups()
+            if not 1 <= int(month) <= 12 or (not thang and sep != "/"):
+                return m.group(0)
+            return f" {thang or 'tháng'} {nw.month(int(month))} năm {nw.integer(year)} "
+
+        text = _MONTH_YEAR.sub(month_year, text)
+
+        def day_month(m: re.Match[str]) -> str:
+            a, b = m.groups()
+            prev = prev_word(m.string, m.start())
+            if prev in _FRACTION_CUES or not _valid(int(a), int(b)):
+                return f" {nw.integer(a)} phần {nw.month(int(b))} "  # một phần tư, like tháng tư
+            return _date(nw, a, b, None, prev not in _NO_NGAY)
+
+        text = _DM_SLASH.sub(day_month, text)
+    elif "-" in text or "." in text:
+        text = _MONTH_YEAR.sub(
+            lambda m: f" {m.group(1)} {nw.month(int(m.group(2)))} năm {nw.integer(m.group(4))} "
+            if m.group(1) and 1 <= int(m.group(2)) <= 12 else m.group(0),
+            text,
+        )
+    if "-" in text or "." in text:
+        def day_month_cue(m: re.Match[str]) -> str:
+            day, _, month = m.groups()
+            prev = prev_word(m.string, m.start())
+            if prev not in _DATE_CUES or not _valid(int(day), int(month)):
+                return m.group(0)
+            return _date(nw, day, month, None, False)
+
+        text = _DM_OTHER.sub(day_month_cue, text)
+    if "háng" in text or "HÁNG" in text:
+        text = _MONTH.sub(lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))}" if 1 <= int(m.group(2)) <= 12
+                          else m.group(0), text)
+    return text
+
+
+def _time(nw: NumberWords, token: str) -> str | None:
+    parts = [int(x) for x in _INTS.findall(token)]
+    hour, minute, second = (parts + [0, 0])[:3]
+    if hour > 24 or minute > 59 or second > 59:
+        return None
+    words = nw.cardinal(hour) + " giờ"
+    if minute:
+        words += " " + nw.cardinal(minute) + " phút"
+    if second:
+        words += " " + nw.cardinal(second) + " giây"
+    return words
+
+
+def read_times(text: str, nw: NumberWords) -> str:
+    """Read "13h30", "08h00’", "14:00", "09:25:27", "8 giờ 30" and ranges of them ("7h - 11h" → đến)."""
+    def time_range(m: re.Match[str]) -> str:
+        a, b = _time(nw, m.group(1)), _time(nw, m.group(2))
+        return f" {a} đến {b} " if a and b else m.group(0)
+
+    def one(m: re.Match[str]) -> str:
+        words = _time(nw, m.group(1))
+        return f" {words} " if words else m.group(0)
+
+    if "h" in text or ":" in text or "g" in text:
+        text = _TIME_RANGE.sub(time_range, text)
+        text = _TIME_ONE.sub(one, text)
+    if "giờ" in text:
+        text = _HOUR_MINUTE.sub(lambda m: f"{m.group(1)} giờ {m.group(2)} phút", text)
+    return text
+
+
+def _phone_words(number: str) -> str:
+    words = []
+    if number.startswith("+"):
+        words.append("cộng")
+        number = number[1:]
+    # Groups are kept apart by a comma: the listener writes the number down as it is read.
+    return " " + " ".join(words) + (" " if words else "") + ", ".join(
+        read_digits(g) for g in _GROUPS.split(number) if g) + " "
+
+
+def read_phones(text: str, nw: NumberWords) -> str:
+    """Read phone numbers digit by digit: "0886.121.666", and any number after "tổng đài", "hotline" ..."""
+    def cued(m: re.Match[str]) -> str:
+        number = m.group(3)
+        if sum(c.isdigit() for c in number) < 3:
+            return m.group(0)
+        return m.group(1) + m.group(2) + _phone_words(number)
+
+    def phone(m: re.Match[str]) -> str:
+        number = m.group(0)
+        digits = sum(c.isdigit() for c in number)
+        return _phone_words(number) if 9 <= digits <= 12 else number
+
+    text = _PHONE_CUE.sub(cued, text)
+    return _PHONE.sub(phone, text)
