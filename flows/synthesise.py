@@ -7,6 +7,7 @@ speech to voice and one per station bulletin, never one per story × station.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from flows.audio import (
     write_story_audio,
 )
 from flows.audio.errors import AudioError
-from flows.models import Priority, Slot
+from flows.models import AudioProfile, Priority, Slot
 from flows.pipeline.publishing import story_audio_path
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 
@@ -63,17 +64,15 @@ def voice(content: str | None, job: VoiceJob) -> VoicedClip:
     return voice_text(job.text, job.profile, SynthesisCache(settings.audio.cache), chain=chain)
 
 
-@task(task_run_name="jingle-{station_bulletin.request.station.id}")
-def jingle(content: str | None, station_bulletin: StationBulletin) -> VoicedClip:
+@task
+def jingle(content: str | None, path: str, profile: AudioProfile) -> VoicedClip:
     settings = runtime.newsroom(content).settings
-    assert station_bulletin.jingle is not None
-    return clip_from_recording(station_bulletin.jingle, station_bulletin.request.station.audio,
-                               SynthesisCache(settings.audio.cache))
+    return clip_from_recording(Path(path), profile, SynthesisCache(settings.audio.cache))
 
 
 @task(task_run_name="bulletin-{station_bulletin.request.station.id}-{station_bulletin.request.slot.id}")
 def assemble(content: str | None, station_bulletin: StationBulletin, clips: dict[int, VoicedClip],
-             opening: list[VoicedClip], closing: VoicedClip) -> BulletinResult:
+             opening: list[VoicedClip], closing: list[VoicedClip]) -> BulletinResult:
     settings = runtime.newsroom(content).settings
     result = build_bulletin(station_bulletin.request, clips, opening, closing, settings.audio.output)
     request = station_bulletin.request
@@ -120,15 +119,20 @@ def synthesise(content: str | None = None, day: date | None = None, stations: li
         if station_bulletin.opening not in clips or station_bulletin.closing not in clips:
             report.failures.append(f"{request.station.name}: không tạo được lời giới thiệu bản tin.")
             continue
-        opening = [clips[station_bulletin.opening]]
-        if station_bulletin.jingle is not None:
+        opening, closing = [clips[station_bulletin.opening]], [clips[station_bulletin.closing]]
+        for kind, path in station_bulletin.jingles.items():
             try:
-                opening.insert(0, jingle(content, station_bulletin))
+                recorded = jingle(content, str(path), request.station.audio)
             except AudioError as exc:
-                report.failures.append(f"{request.station.name}: nhạc hiệu {station_bulletin.jingle.name} lỗi: {exc}")
+                report.failures.append(f"{request.station.name}: nhạc hiệu {path.name} lỗi: {exc}")
+                continue
+            if kind == "opening":
+                opening.insert(0, recorded)
+            else:
+                closing.append(recorded)
         items = {sid: clips[key] for sid, key in station_bulletin.items.items() if key in clips}
         try:
-            result = assemble(content, station_bulletin, items, opening, clips[station_bulletin.closing])
+            result = assemble(content, station_bulletin, items, opening, closing)
         except (AudioError, OSError) as exc:
             report.failures.append(f"{request.station.name} ({request.slot.name}): không ghi được bản tin: {exc}")
             continue

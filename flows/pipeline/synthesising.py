@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flows.audio.ident import closing_text, find_jingle, opening_text
 from flows.content import Newsroom
 from flows.models import DISTRICT, AudioProfile, BulletinItem, BulletinRequest, Priority, Slot, Station, StoryState
 from flows.store import Store
@@ -19,7 +20,6 @@ from flows.store.schema import StoryRow
 from flows.text import Lexicon, spoken_form
 
 ON_AIR = (StoryState.APPROVED, StoryState.PUBLISHED, StoryState.BROADCAST)
-CLOSING = "Bản tin đến đây là hết. Cảm ơn quý vị và các bạn đã chú ý lắng nghe."
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class StationBulletin:
     opening: str  # VoiceJob keys
     closing: str
     items: dict[int, str]  # story id -> VoiceJob key
-    jingle: Path | None = None
+    jingles: dict[str, Path] = field(default_factory=dict)  # "opening"/"closing" -> recorded file
 
 
 @dataclass
@@ -58,20 +58,6 @@ def station_hears(station: Station, audience: Iterable[str]) -> bool:
     """District-wide stories go everywhere; a commune's own stories go to it and the district station."""
     audience = list(audience)
     return station.is_district or DISTRICT in audience or station.commune in audience
-
-
-def ident_text(station: Station, slot: Slot, day: date) -> str:
-    return f"{station.ident or station.name}. Bản tin {slot.name} ngày {day.day} tháng {day.month} năm {day.year}."
-
-
-def find_jingle(content: Path, station: Station) -> Path | None:
-    """A recorded ident: content/jingles/<station>.mp3|wav, else content/jingles/default.mp3|wav."""
-    for stem in (station.id, "default"):
-        for ext in (".mp3", ".wav"):
-            path = content / "jingles" / f"{stem}{ext}"
-            if path.is_file():
-                return path
-    return None
 
 
 def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexicon,
@@ -102,10 +88,11 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
             if not items:
                 continue
             request = BulletinRequest(station=station, slot=slot, day=day, items=tuple(items))
-            opening = plan.job(spoken_form(ident_text(station, slot, day), lexicon=lexicon), station.audio)
-            closing = plan.job(spoken_form(CLOSING, lexicon=lexicon), station.audio)
-            plan.bulletins.append(StationBulletin(request, opening, closing, keys,
-                                                  find_jingle(newsroom.content, station)))
+            opening = plan.job(spoken_form(opening_text(request), lexicon=lexicon), station.audio)
+            closing = plan.job(spoken_form(closing_text(request), lexicon=lexicon), station.audio)
+            jingles = {kind: path for kind in ("opening", "closing")
+                       if (path := find_jingle(newsroom.content / "jingles", station.id, kind)) is not None}
+            plan.bulletins.append(StationBulletin(request, opening, closing, keys, jingles))
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
         for row in rows:

@@ -1,0 +1,154 @@
+"""Per station and slot: join pre-encoded segments by byte concatenation into one tagged MP3, never re-encoding.
+
+Only this module writes into the output folder. Each file is written whole to a hidden temp name and renamed;
+the manifest goes last, so a manifest on disk always describes the MP3 beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import BulletinRequest
+from . import mp3
+from .atomic import sweep_temps, write_atomic
+from .errors import FormatMismatchError
+from .manifest import Placed, manifest, manifest_bytes, transcript
+from .plan import BulletinPlan, DroppedItem, plan_bulletin
+from .voice import VoicedClip, pause_segment
+
+_ASCII_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class BulletinResult:
+    path: Path
+    manifest_path: Path
+    transcript_path: Path
+    duration_seconds: float
+    sha256: str
+    written: bool  # False: an identical bulletin was already there and nothing was touched
+    items: tuple[int, ...]  # story ids in broadcast order
+    dropped: tuple[DroppedItem, ...]
+    engines: Mapping[int, str]  # story id -> engine that voiced it
+
+
+def _ascii(name: str, what: str) -> str:
+    if not _ASCII_NAME.match(name):
+        raise ValueError(f"Mã {what} “{name}” phải là chữ ASCII không dấu (a-z, 0-9, -, _, .) để làm tên tệp")
+    return name
+
+
+def _clips(value: VoicedClip | Sequence[VoicedClip]) -> list[VoicedClip]:
+    return [value] if isinstance(value, VoicedClip) else list(value)
+
+
+def _check_format(clips: list[VoicedClip], bitrate: int, rate: int) -> None:
+    for clip in clips:
+        if clip.bitrate_kbps != bitrate or clip.sample_rate != rate:
+            raise FormatMismatchError(
+                f"Đoạn âm thanh “{clip.text[:40]}” mã hóa {clip.bitrate_kbps} kbps/{clip.sample_rate} Hz, "
+                f"khác định dạng của đài {bitrate} kbps/{rate} Hz; cần tổng hợp lại theo cấu hình đài")
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
+                   opening: VoicedClip | Sequence[VoicedClip], closing: VoicedClip | Sequence[VoicedClip],
+                   out_root: Path) -> BulletinResult:
+    """Write out_root/<station>/<yyyy-mm-dd>/<slot>.mp3 with .json and .txt; write nothing if identical ones exist."""
+    station, slot, profile = request.station, request.slot, request.station.audio
+    folder = Path(out_root) / _ascii(station.id, "đài") / request.day.isoformat()
+    stem = _ascii(slot.id, "khung giờ")
+    openings, closings = _clips(opening), _clips(closing)
+    _check_format([*openings, *closings, *clips.values()], profile.bitrate_kbps, profile.sample_rate)
+
+    pause, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
+    edges = [*openings, *closings]
+    fixed = sum(c.duration_seconds for c in edges) + pause_seconds * (len(edges) - 1)
+    plan = plan_bulletin(request, {sid: c.duration_seconds for sid, c in clips.items()}, fixed, pause_seconds)
+
+    sequence: list[tuple[str, VoicedClip, object]] = [("opening", c, None) for c in openings]
+    sequence += [("item", clips[i.story_id], i) for i in plan.items]
+    sequence += [("closing", c, None) for c in closings]
+
+    placed: list[Placed] = []
+    order: list[Path | bytes] = []
+    samples = 0
+    for n, (kind, clip, item) in enumerate(sequence):
+        if n:
+            order.append(pause)
+            samples += round(pause_seconds * profile.sample_rate)
+        placed.append(Placed(kind, samples / profile.sample_rate, clip.duration_seconds, clip.engine, clip.voice,
+                             clip.sha256, clip.text, clip.note, item))  # type: ignore[arg-type]
+        order.append(clip.path)
+        samples += round(clip.duration_seconds * profile.sample_rate)
+    duration = samples / profile.sample_rate
+
+    title = f"Bản tin {slot.name.lower()} ngày {request.day.day:02d}/{request.day.month:02d}/{request.day.year}"
+    tag = mp3.id3_tag(title=title, artist=station.name, album=f"{station.name} – bản tin {slot.name.lower()}",
+                      date=request.day.isoformat(), length_ms=round(duration * 1000))
+
+    def body() -> Iterator[bytes]:
+        yield tag
+        for part in order:
+            yield part if isinstance(part, bytes) else part.read_bytes()
+
+    digest, size = hashlib.sha256(), 0
+    for chunk in body():
+        digest.update(chunk)
+        size += len(chunk)
+    sha = digest.hexdigest()
+
+    mp3_path, json_path, txt_path = folder / f"{stem}.mp3", folder / f"{stem}.json", folder / f"{stem}.txt"
+    meta = manifest_bytes(manifest(request, plan, placed, mp3_path.name, sha, size, duration, pause_seconds))
+    text = transcript(request, plan, placed, duration).encode("utf-8")
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sweep_temps(folder, stem)  # leftovers of a run that was killed mid-write
+    written = False
+    if _file_sha256(mp3_path) != sha:
+        write_atomic(mp3_path, body())
+        written = True
+    if not _same_bytes(txt_path, text):
+        write_atomic(txt_path, text)
+        written = True
+    if written or not _same_bytes(json_path, meta):
+        write_atomic(json_path, meta)
+        written = True
+    return BulletinResult(mp3_path, json_path, txt_path, duration, sha, written,
+                          tuple(i.story_id for i in plan.items), plan.dropped,
+                          {i.story_id: clips[i.story_id].engine for i in plan.items})
+
+
+def write_story_audio(clip: VoicedClip, dest: Path, title: str, artist: str, date: str = "") -> bool:
+    """One standalone tagged MP3 of a story for its article page. Returns False when an identical file exists."""
+    dest = Path(dest)
+    _ascii(dest.name, "tệp")
+    data = mp3.id3_tag(title=title, artist=artist, album=artist, date=date,
+                       length_ms=round(clip.duration_seconds * 1000)) + clip.read()
+    if _same_bytes(dest, data):
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    sweep_temps(dest.parent, dest.name)
+    write_atomic(dest, data)
+    return True
+
+
+__all__ = ["BulletinPlan", "BulletinResult", "build_bulletin", "write_story_audio"]

@@ -1,0 +1,59 @@
+"""Named audio errors. Messages are for editors and operators, so they are in Vietnamese."""
+
+from __future__ import annotations
+
+
+class AudioError(Exception):
+    """Base class of every error the audio package raises on purpose."""
+
+
+class EngineError(AudioError):
+    """A TTS engine could not voice a text. `transient` says whether trying again later may work."""
+
+    transient: bool = False
+
+    def __init__(self, engine: str, message: str) -> None:
+        super().__init__(message)
+        self.engine = engine
+
+
+class TransientEngineError(EngineError):
+    """Network, timeout, HTTP 429 or 5xx: worth retrying later, or falling back now."""
+
+    transient = True
+
+
+class TerminalEngineError(EngineError):
+    """The engine answered but cannot voice this text (bad input, unsupported voice)."""
+
+
+class BrokenAudioError(EngineError):
+    """The engine returned something that is not usable speech (empty, undecodable, silent)."""
+
+
+class EngineTimeoutError(TransientEngineError):
+    """The engine did not finish within its deadline (a hung engine)."""
+
+
+class CircuitOpenError(TransientEngineError):
+    """The engine failed repeatedly and is skipped until its cool-down ends."""
+
+
+class AllEnginesFailedError(AudioError):
+    """No engine of the chain could voice the text."""
+
+    def __init__(self, message: str, failures: tuple[EngineError, ...]) -> None:
+        super().__init__(message)
+        self.failures = failures
+
+
+class FfmpegError(AudioError):
+    """ffmpeg exited with an error or produced output that cannot be used."""
+
+
+class DiskFullError(AudioError, OSError):
+    """The output disk filled up during a write; nothing partial is left behind."""
+
+
+class FormatMismatchError(AudioError):
+    """Segments encoded with different settings cannot be joined without re-encoding."""

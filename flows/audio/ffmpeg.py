@@ -1,0 +1,140 @@
+"""Every ffmpeg invocation of the audio package lives here.
+
+The imageio-ffmpeg wheel ships ffmpeg but no ffprobe, so durations and loudness are read by decoding with ffmpeg.
+Audio between steps is raw mono PCM in memory: clips are short, and pipes avoid temp files.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import FfmpegError
+
+DEFAULT_TIMEOUT = 120.0
+
+
+@functools.lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary: $BANTIN_FFMPEG, else the one from the imageio-ffmpeg wheel."""
+    override = os.environ.get("BANTIN_FFMPEG")
+    if override:
+        return override
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def run(args: list[str], data: bytes | None = None, timeout: float = DEFAULT_TIMEOUT) -> tuple[bytes, str]:
+    """Run ffmpeg with `args`, feeding `data` on stdin; return (stdout, stderr). Raise FfmpegError on failure."""
+    # -nostdin when nothing is piped: ffmpeg would otherwise read the terminal and stall in the background.
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", *(["-nostdin"] if data is None else []), *args]
+    try:
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise FfmpegError(f"ffmpeg chạy quá {timeout:.0f} giây và đã bị dừng") from exc
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        tail = "\n".join(stderr.strip().splitlines()[-5:])
+        raise FfmpegError(f"ffmpeg báo lỗi (mã {proc.returncode}): {tail}")
+    return proc.stdout, stderr
+
+
+def _input_args(source: bytes | Path, fmt: str | None = None, sample_rate: int | None = None) -> tuple[list[str], bytes | None]:
+    if isinstance(source, Path):
+        return ["-i", str(source)], None
+    args: list[str] = []
+    if fmt:
+        args += ["-f", fmt, "-ac", "1"]
+        if sample_rate:
+            args += ["-ar", str(sample_rate)]
+    return [*args, "-i", "pipe:0"], source
+
+
+def decode_pcm(source: bytes | Path, sample_rate: int, filters: str = "", fmt: str | None = None,
+               in_rate: int | None = None, codec: str = "f32le") -> bytes:
+    """Decode anything ffmpeg reads into mono raw PCM at `sample_rate` (float32 by default), after `filters`."""
+    inp, data = _input_args(source, fmt, in_rate)
+    chain = ",".join(f for f in (filters, f"aresample={sample_rate}:resampler=soxr") if f)
+    out, _ = run([*inp, "-vn", "-af", chain, "-ac", "1", "-f", codec, "-c:a", f"pcm_{codec}", "pipe:1"], data)
+    return out
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+_I_RE = re.compile(r"Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+|-inf|nan)\s*LUFS", re.M)
+_TP_RE = re.compile(r"True peak:\s*\n\s*Peak:\s*(-?[\d.]+|-inf|nan)\s*dBFS", re.M)
+
+
+def _parse_ebur128(stderr: str) -> Loudness:
+    i_match, tp_match = _I_RE.search(stderr), _TP_RE.search(stderr)
+    if not i_match or not tp_match:
+        raise FfmpegError("không đọc được kết quả đo độ lớn âm thanh (ebur128)")
+    return Loudness(float(i_match.group(1)), float(tp_match.group(1)))
+
+
+def process_pcm(pcm: bytes, sample_rate: int, filters: str) -> tuple[bytes, Loudness]:
+    """Run float32 mono PCM through `filters` and measure the result (ITU-R BS.1770 integrated, true peak)."""
+    chain = f"{filters},ebur128=peak=true:framelog=quiet" if filters else "ebur128=peak=true:framelog=quiet"
+    out, err = run(["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-af", chain,
+                    "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"], pcm)
+    return out, _parse_ebur128(err)
+
+
+def decode_and_measure(source: bytes | Path, sample_rate: int, filters: str) -> tuple[bytes, Loudness]:
+    """Decode anything ffmpeg reads to float32 mono PCM after `filters`, and measure it, in one pass."""
+    inp, data = _input_args(source)
+    chain = f"{filters},aresample={sample_rate}:resampler=soxr,ebur128=peak=true:framelog=quiet"
+    out, err = run([*inp, "-vn", "-af", chain, "-ac", "1", "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"], data)
+    return out, _parse_ebur128(err)
+
+
+def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int) -> bytes:
+    """Encode float32 mono PCM once into a bare CBR MP3 stream that can be joined to others by concatenation.
+
+    No Xing/LAME header, no ID3 and no metadata: a header mid-stream makes decoders report "Header missing".
+    """
+    out, _ = run(["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+                  "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", "-ac", "1", "-ar", str(sample_rate),
+                  "-write_xing", "0", "-id3v2_version", "0", "-map_metadata", "-1", "-bitexact",
+                  "-f", "mp3", "pipe:1"], pcm)
+    return out
+
+
+def measure_loudness(source: Path | bytes) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of a file or encoded bytes, decoded by ffmpeg."""
+    inp, data = _input_args(source)
+    _, err = run([*inp, "-vn", "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"], data)
+    loud = _parse_ebur128(err)
+    return loud.integrated_lufs, loud.true_peak_dbtp
+
+
+def probe_duration(path: Path | bytes) -> float:
+    """Duration in seconds, counted from the decoded samples (exact, unlike header estimates)."""
+    inp, data = _input_args(path)
+    out, err = run([*inp, "-vn", "-af", "astats=metadata=0:reset=0:measure_perchannel=none:measure_overall=Number_of_samples",
+                    "-f", "null", "-"], data)
+    match = re.findall(r"Number of samples:\s*(\d+)", err)
+    rate = re.search(r"Audio:.*?(\d+) Hz", err)
+    if not match or not rate:
+        raise FfmpegError("không đọc được thời lượng tệp âm thanh")
+    return int(match[-1]) / int(rate.group(1))
+
+
+def decode_errors(path: Path | bytes) -> list[str]:
+    """Problems the decoder reports for a file; an empty list means it decodes cleanly."""
+    inp, data = _input_args(path)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-v", "error", *inp, "-f", "null", "-"]
+    proc = subprocess.run(cmd, input=data, capture_output=True, timeout=DEFAULT_TIMEOUT, check=False)
+    lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    if proc.returncode != 0 and not lines:
+        lines = [f"ffmpeg exit {proc.returncode}"]
+    return lines

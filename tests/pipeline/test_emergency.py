@@ -1,0 +1,49 @@
+"""Emergency bulletins: one urgent item voiced and aired at once on the chosen stations only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from flows import runtime
+from flows.audio.ffmpeg import decode_errors
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def test_emergency_bulletin_for_chosen_stations_with_a_jingle(content_dir: Path) -> None:
+    from flows.emergency import emergency
+
+    # A recorded jingle for every station: 2 s of tone, as a WAV the newsroom might supply.
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=660:d=2",
+                    str(content_dir / "jingles" / "opening.wav")], check=True)
+    report = emergency("Cảnh báo lũ quét", "Mưa lớn kéo dài, người dân xã Thần Sa không qua ngầm tràn lúc 18h30.",
+                       stations=["than-sa", "vo-nhai"], content=str(content_dir), actor="anh Tuấn")
+    assert report.failures == []
+    assert sorted(b.station_id for b in report.bulletins) == ["than-sa", "vo-nhai"]
+    out = runtime.newsroom(str(content_dir)).settings.audio.output
+    assert sorted(p.name for p in out.iterdir()) == ["than-sa", "vo-nhai"]  # no other station touched
+    for bulletin in report.bulletins:
+        mp3 = Path(bulletin.path)
+        assert mp3.parent.name == report.day.isoformat() and mp3.name.startswith("khan-cap-")
+        manifest = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
+        assert [(i["title"], i["priority"]) for i in manifest["items"]] == [("Cảnh báo lũ quét", "emergency")]
+        assert len(manifest["opening"]) == 2  # the jingle, then the spoken ident
+        assert decode_errors(mp3) == []
+    store = runtime.store(str(content_dir))
+    (story,) = store.stories()
+    row = store.story(story.id)
+    assert row is not None and row.spoken_text and "mười tám giờ ba mươi" in row.spoken_text
+    assert [e.state for e in row.events] == ["submitted", "normalised", "approved", "broadcast", "broadcast"]
+    assert row.events[0].message and row.author == "anh Tuấn"
+
+
+def test_emergency_needs_text(content_dir: Path) -> None:
+    from flows.emergency import emergency
+
+    with pytest.raises(ValueError, match="cần có tiêu đề và nội dung"):
+        emergency("Tiêu đề", "   ", content=str(content_dir))

@@ -1,0 +1,21 @@
+"""Who hears what, and how much speech a night needs: the pure planning rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.models import DISTRICT, Station
+from flows.pipeline.synthesising import station_hears
+
+DISTRICT_STATION = Station(id="vo-nhai", name="Đài huyện", kind="district")
+THAN_SA = Station(id="than-sa", name="Đài xã Thần Sa", kind="commune", commune="than-sa")
+
+
+@pytest.mark.parametrize(
+    ("station", "audience", "hears"),
+    [(DISTRICT_STATION, [DISTRICT], True), (DISTRICT_STATION, ["than-sa"], True),
+     (THAN_SA, [DISTRICT], True), (THAN_SA, ["than-sa", "sang-moc"], True), (THAN_SA, ["la-hien"], False),
+     (THAN_SA, [], False)],
+)
+def test_station_hears(station: Station, audience: list[str], hears: bool) -> None:
+    assert station_hears(station, audience) is hears
