@@ -195,6 +195,21 @@ def story(story_id: int, content: ContentOpt = None) -> None:
 
 
 @app.command()
+def speak(text: Annotated[str, typer.Argument(help="Câu cần thử (đặt trong ngoặc kép).")],
+          content: ContentOpt = None,
+          station: Annotated[Optional[str], typer.Option(help="Đọc theo từ điển riêng của đài này.")] = None,
+          dialect: Annotated[str, typer.Option(help="Giọng: north (nghìn, linh) hoặc south (ngàn, lẻ).")] = "north") -> None:
+    """Thử văn bản đọc của một câu (dạng nói) và xem cảnh báo soát lỗi, trước khi sửa từ điển."""
+    from flows import runtime
+    from flows.text import proofread, spoken_form
+
+    lexicon = runtime.newsroom(_content(content)).lexicon()
+    console.print(spoken_form(text, dialect=dialect, lexicon=lexicon, station=station))
+    for warning in proofread(text, lexicon):
+        console.print(f"[yellow]Cảnh báo:[/] {warning.message} («{warning.excerpt}»)")
+
+
+@app.command()
 def approve(story_ids: list[int], content: ContentOpt = None,
             editor: Annotated[str, typer.Option(help="Tên biên tập viên duyệt.")] = "biên tập viên") -> None:
     """Duyệt bài để đăng và phát."""

@@ -55,3 +55,12 @@ def test_mistakes_get_clear_messages(content_dir: Path, args: list[str], message
     result = runner.invoke(app, [*args, "--content", str(content_dir)], env={"COLUMNS": "200"})
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_speak_shows_the_spoken_form_and_warnings(content_dir: Path) -> None:
+    result = runner.invoke(app, ["speak", "Ngày 31/3/2023, phóng viên viên UBND xã", "--content", str(content_dir)],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "ngày ba mươi mốt tháng ba năm hai nghìn không trăm hai mươi ba" in result.output
+    assert "ủy ban nhân dân xã" in result.output
+    assert "Cảnh báo" in result.output and "viên viên" in result.output
