@@ -6,6 +6,8 @@ three ways in the same run:
   bare   the same stage's plain pipeline code with no Prefect, on another fresh copy
   rerun  the Prefect flow again on the first copy (nothing left to do)
 and prints the ratios flow/bare (the cost of orchestration) and rerun/flow (what idempotence saves).
+Memory: "flow MB" and "bare MB" are each process's own peak RSS; "child MB" is the largest child process
+(ffmpeg, and with Prefect its temporary API server).
 
     .venv/bin/python bench/nightly.py
 """
@@ -101,7 +103,7 @@ def main() -> None:
 
     print(f"nightly on the demo content (day {DAY}); wall = whole process incl. start-up, work = inside it")
     head = f"{'stage':<11}{'flow wall':>10}{'flow work':>10}{'bare wall':>10}{'bare work':>10}{'flow/bare':>10}" \
-           f"{'rerun':>8}{'rerun/flow':>11}{'flow MB':>9}{'ffmpeg MB':>10}{'bare MB':>9}"
+           f"{'rerun':>8}{'rerun/flow':>11}{'flow MB':>9}{'child MB':>10}{'bare MB':>9}"
     print(head)
     total = {"flow": 0.0, "bare": 0.0, "rerun": 0.0}
     for stage, flow, bare in rows:

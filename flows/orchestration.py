@@ -15,8 +15,9 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 from prefect import flow, task  # noqa: E402
 from prefect.client.schemas.objects import TaskRun  # noqa: E402
 from prefect.states import State  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-__all__ = ["flow", "task", "retry_transient", "TRANSIENT_RETRY_DELAYS"]
+__all__ = ["flow", "task", "retry_transient", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS"]
 
 # Short delays: a run waits for a flaky feed a little, then reports it and goes on.
 TRANSIENT_RETRY_DELAYS = [2, 8]
