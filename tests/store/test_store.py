@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from flows.models import DISTRICT, Source, StoryState, SubmittedStory
 from flows.store import Store, StoreError
@@ -14,11 +15,19 @@ from flows.store import Store, StoreError
 SOURCE = Source(id="s", name="Phòng Văn hóa", kind="feed", location="x", audience=(DISTRICT,), trusted=False)
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path}/deep/bantin.sqlite3")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same tests on the default SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path}/deep/bantin.sqlite3")
+    else:
+        s = Store(request.getfixturevalue("postgres_url"))
     s.migrate()
-    return s
+    yield s
+    if request.param == "postgresql":  # one database for the session: leave it empty for the next test
+        with s.engine.begin() as connection:
+            connection.execute(text("DROP TABLE story_events, broadcasts, source_runs, stories, alembic_version"))
+    s.engine.dispose()
 
 
 def _story(ext: str = "1") -> SubmittedStory:
