@@ -130,6 +130,38 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
 
 
 @app.command()
+def check(content: ContentOpt = None, day: DayOpt = None,
+          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
+    """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
+    from flows import runtime
+    from flows.audio.verify import bulletins_of, verify_bulletin
+    from flows.reporting import mmss
+    from flows.synthesise import next_broadcast_day
+
+    settings = runtime.newsroom(_content(content)).settings
+    chosen = _day(day) or next_broadcast_day(settings.district.timezone)
+    files = bulletins_of(settings.audio.output, chosen.isoformat(), station)
+    if not files:
+        _fail(f"Không có bản tin nào ngày {chosen:%d/%m/%Y} trong {settings.audio.output}.")
+    table = Table(title=f"Kiểm tra bản tin ngày {chosen:%d/%m/%Y}")
+    for col in ("Đài", "Tệp", "Thời lượng", "LUFS", "dBTP", "Kết quả"):
+        table.add_column(col, overflow="fold")
+    bad = 0
+    with _Progress():
+        for done, mp3 in enumerate(files, start=1):
+            progress.report("Đang kiểm tra", done, len(files))
+            result = verify_bulletin(mp3)
+            bad += not result.ok
+            table.add_row(mp3.parent.parent.name, mp3.name, mmss(result.audio.duration_seconds),
+                          f"{result.audio.integrated_lufs:.1f}", f"{result.audio.true_peak_dbtp:.1f}",
+                          "[green]đạt[/]" if result.ok else "[red]" + "; ".join(result.problems) + "[/]")
+    console.print(table)
+    if bad:
+        _fail(f"{bad}/{len(files)} bản tin không đạt.")
+    console.print(f"Cả {len(files)} bản tin đều đạt.")
+
+
+@app.command()
 def stations(content: ContentOpt = None) -> None:
     """Danh sách các đài truyền thanh và giờ phát."""
     from flows import runtime

@@ -138,3 +138,42 @@ def decode_errors(path: Path | bytes) -> list[str]:
     if proc.returncode != 0 and not lines:
         lines = [f"ffmpeg exit {proc.returncode}"]
     return lines
+
+
+@dataclass(frozen=True)
+class AudioCheck:
+    """What one full decode of a finished file says: decoder errors, exact length, loudness."""
+
+    errors: tuple[str, ...]
+    duration_seconds: float
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+_LEVEL_RE = re.compile(r"\[(?:error|fatal|panic)\]\s*(.*)$")  # "-loglevel level" tags every line
+
+
+def inspect_audio(path: Path | bytes) -> AudioCheck:
+    """Decode once and report errors, duration and loudness together (a bulletin is checked in one pass)."""
+    inp, data = _input_args(path)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-loglevel", "repeat+level+info", *inp, "-vn", "-af",
+           "astats=metadata=0:reset=0:measure_perchannel=none:measure_overall=Number_of_samples,"
+           "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
+    proc = subprocess.run(cmd, input=data, capture_output=True, timeout=DEFAULT_TIMEOUT, check=False)
+    err = proc.stderr.decode("utf-8", "replace")
+    errors = []
+    for line in err.splitlines():
+        match = _LEVEL_RE.search(line)
+        if match:
+            errors.append(match.group(1) or line)
+    if proc.returncode != 0 and not errors:
+        errors.append(f"ffmpeg exit {proc.returncode}")
+    plain = re.sub(r"^(?:\[[^\]]*\]\s*)*?\[(?:info|warning|error|fatal|panic|verbose)\]\s?", "", err, flags=re.M)
+    samples = re.findall(r"Number of samples:\s*(\d+)", plain)
+    rate = re.search(r"Audio:.*?(\d+) Hz", plain)
+    if errors and (not samples or not rate):
+        return AudioCheck(tuple(errors), 0.0, float("nan"), float("nan"))
+    if not samples or not rate:
+        raise FfmpegError("không đọc được thời lượng tệp âm thanh")
+    loud = _parse_ebur128(plain)
+    return AudioCheck(tuple(errors), int(samples[-1]) / int(rate.group(1)), loud.integrated_lufs, loud.true_peak_dbtp)

@@ -9,8 +9,13 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 
+from typer.testing import CliRunner
+
 from flows import runtime
 from flows.audio.ffmpeg import decode_errors
+from flows.cli import app
+
+runner = CliRunner()
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -40,6 +45,17 @@ def test_emergency_bulletin_for_chosen_stations_with_a_jingle(content_dir: Path)
     assert row is not None and row.spoken_text and "mười tám giờ ba mươi" in row.spoken_text
     assert [e.state for e in row.events] == ["submitted", "normalised", "approved", "broadcast", "broadcast"]
     assert row.events[0].message and row.author == "anh Tuấn"
+
+    # The operators' check passes on the fresh files and catches a file damaged afterwards.
+    args = ["check", "--content", str(content_dir), "--date", report.day.isoformat()]
+    ok = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert ok.exit_code == 0 and "Cả 2 bản tin đều đạt" in ok.output, ok.output
+    damaged = Path(report.bulletins[0].path)
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4000] = b"\x00" * 4000
+    damaged.write_bytes(bytes(data))
+    bad = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert bad.exit_code == 1 and "sha256" in bad.output and "1/2 bản tin không đạt" in bad.output
 
 
 def test_emergency_needs_text(content_dir: Path) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from flows import runtime
-from flows.audio.ffmpeg import decode_errors, probe_duration
+from flows.audio.ffmpeg import inspect_audio
 from flows.models import DISTRICT, StoryState
 
 DAY = date(2026, 11, 25)
@@ -61,6 +62,7 @@ def test_every_station_gets_bulletins_with_exactly_its_stories(first_and_second_
     on_air = [r for r in store.stories() if r.state in (StoryState.PUBLISHED.value, StoryState.BROADCAST.value)]
     assert len(on_air) >= 30
     results = {(b.station_id, b.slot_id): b for b in first_and_second_run["first"].synthesised.bulletins}
+    checks: list[tuple[Path, dict]] = []
     for station in newsroom.stations:
         expected = {r.id for r in on_air
                     if station.is_district or DISTRICT in r.audience or station.commune in r.audience}
@@ -73,12 +75,19 @@ def test_every_station_gets_bulletins_with_exactly_its_stories(first_and_second_
             dropped = {item["story_id"] for item in manifest.get("dropped", [])}
             assert listed | dropped == expected, station.id
             assert not listed & dropped
-            assert decode_errors(mp3) == []
-            assert abs(probe_duration(mp3) - manifest["duration_seconds"]) <= 0.1
+            checks.append((mp3, manifest))
             assert hashlib.sha256(mp3.read_bytes()).hexdigest() == manifest["sha256"]
             assert mp3.with_suffix(".txt").read_text(encoding="utf-8").strip()
     commune_only = [r for r in on_air if DISTRICT not in r.audience]
     assert commune_only, "the demo has stories addressed to named communes"
+    # Decode every bulletin once (two at a time: one per core) and hold it to its manifest and target.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        measured = list(pool.map(lambda pair: inspect_audio(pair[0]), checks))
+    for (mp3, manifest), check in zip(checks, measured):
+        assert check.errors == (), mp3
+        assert abs(check.duration_seconds - manifest["duration_seconds"]) <= 0.1, mp3
+        assert abs(check.integrated_lufs - manifest["loudness_target"]["integrated_lufs"]) <= 1.0, mp3
+        assert check.true_peak_dbtp <= manifest["loudness_target"]["true_peak_dbtp"], mp3
 
 
 def test_history_is_kept_for_every_story(first_and_second_run) -> None:  # type: ignore[no-untyped-def]
