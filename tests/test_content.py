@@ -62,3 +62,18 @@ def test_broken_toml_names_the_file(content_dir: Path) -> None:
     (content_dir / "sources.toml").write_text("[[source]\nid=", encoding="utf-8")
     with pytest.raises(ContentError, match="sources.toml"):
         _ = Newsroom.load(content_dir).sources
+
+
+def test_a_station_picks_its_own_voice_engines_and_loudness() -> None:
+    data = {
+        "defaults": {"loudness_lufs": -16.0, "slot": [{"id": "sang", "name": "buổi sáng", "time": "06:00"}]},
+        "commune": [{"id": "than-sa", "name": "Thần Sa"}],
+        "station": [
+            {"id": "vo-nhai", "kind": "district", "name": "Đài huyện", "engines": ["gtts", "espeak"], "rate": 0.9},
+            {"id": "than-sa", "kind": "commune", "commune": "than-sa", "name": "Đài xã", "loudness_lufs": -23.0},
+        ],
+    }
+    (district, commune), _ = parse_stations(data, ("espeak",))
+    assert district.audio.engines == ("gtts", "espeak") and district.audio.rate == 0.9
+    assert commune.audio.engines == ("espeak",) and commune.audio.loudness_lufs == -23.0
+    assert district.audio.loudness_lufs == -16.0 and [s.id for s in commune.slots] == ["sang"]
