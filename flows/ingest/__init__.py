@@ -7,6 +7,7 @@ reason an editor understands, and the other items still arrive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flows.ingest.errors import GatherError, TransientGatherError
 from flows.ingest.feeds import parse_feed
@@ -27,17 +28,18 @@ class Gathered:
     failures: list[SourceFailure] = field(default_factory=list)
 
 
-def read_source(source: Source, *, base, timeout: float, max_bytes: int, user_agent: str) -> Gathered:
+def read_source(source: Source, *, base: Path, timeout: float, max_bytes: int, user_agent: str) -> Gathered:
     """Fetch and parse one source. Raises TransientGatherError for what a retry may fix; a
     terminal problem of the whole source comes back as a single failure."""
     try:
         if source.kind == "inbox":
-            folder = base / source.location if not source.location.startswith("/") else source.location
-            stories, failures = read_inbox(folder, source, max_bytes)
-        elif source.kind in ("feed", "page"):
+            stories, failures = read_inbox(base / source.location, source, max_bytes)
+        elif source.kind == "feed":
             got = fetch(source.location, base=base, timeout=timeout, max_bytes=max_bytes, user_agent=user_agent)
-            parse = parse_feed if source.kind == "feed" else _page
-            stories, failures = parse(got.data, source, got.headers if source.kind == "feed" else got.url)
+            stories, failures = parse_feed(got.data, source, got.headers)
+        elif source.kind == "page":
+            got = fetch(source.location, base=base, timeout=timeout, max_bytes=max_bytes, user_agent=user_agent)
+            stories, failures = parse_page(got.data, source, got.url)
         else:
             raise GatherError(f"Loại nguồn '{source.kind}' không được hỗ trợ (feed, page, inbox).")
     except TransientGatherError:
@@ -45,7 +47,3 @@ def read_source(source: Source, *, base, timeout: float, max_bytes: int, user_ag
     except GatherError as exc:
         return Gathered(source, failures=[SourceFailure(source.id, exc.message)])
     return Gathered(source, stories, failures)
-
-
-def _page(data: bytes, source: Source, url: str):  # type: ignore[no-untyped-def]
-    return parse_page(data, source, url)
