@@ -1,0 +1,118 @@
+"""The portal in a real browser (Debian's Chromium, driven by Playwright), served by a real web server.
+
+CI installs chromium (.ci/run); elsewhere the test is skipped with a message when it is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from flows.models import Commune, Movement
+from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if CHROMIUM is None:
+        message = "Chromium is not installed (apt-get install chromium; .ci/run does it)"
+        if os.environ.get("BANTIN_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("portal")
+    (root / "audio").mkdir()
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=3",
+                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(root / "audio" / "bai-1.mp3")], check=True)
+    stories = [
+        PortalStory(id=1, slug="bai-1", title="Xã Thần Sa ra mắt mô hình “Dân vận khéo”",
+                    body_html="<p>Ngày 12/6/2023, xã Thần Sa ra mắt mô hình.</p>", body_text="Ngày 12/6/2023.",
+                    published_at=datetime(2023, 6, 12), author="UBND xã Thần Sa", source="Hộp thư",
+                    movements=("dan-van-kheo",), communes=("than-sa",), audio_href="audio/bai-1.mp3"),
+        PortalStory(id=2, slug="bai-2", title="Đình Cả đạt chuẩn văn minh đô thị", body_html="<p>Nội dung.</p>",
+                    body_text="Nội dung.", published_at=datetime(2023, 9, 1), author="", source="Phòng VH-TT"),
+    ]
+    StaticSitePublisher(root).publish(
+        SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm"),
+        stories, [Movement("dan-van-kheo", "Dân vận khéo")],
+        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")])
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(site: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        tab = browser.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        tab.errors = errors  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def test_reader_goes_from_home_to_the_column_to_an_article_and_plays_it(site: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site}/index.html")
+    assert page.title() == "Cổng thông tin điện tử huyện Võ Nhai"
+    page.click("nav >> text=Thi đua yêu nước")
+    assert page.locator("h1").inner_text() == "Thi đua yêu nước"
+    titles = page.locator("ul.stories li a").all_inner_texts()
+    assert titles == ["Đình Cả đạt chuẩn văn minh đô thị", "Xã Thần Sa ra mắt mô hình “Dân vận khéo”"]
+    page.click("text=Xã Thần Sa ra mắt mô hình")
+    assert page.url.endswith("/bai/bai-1/index.html")
+    assert page.locator("article h1").inner_text() == "Xã Thần Sa ra mắt mô hình “Dân vận khéo”"
+    assert "ngày 12 tháng 6 năm 2023" in page.locator(".meta").inner_text()
+    # The browser loads the story's MP3 and knows its length: the file is real audio it can play.
+    duration = page.evaluate("""() => new Promise((resolve, reject) => {
+        const a = document.querySelector('audio');
+        a.addEventListener('loadedmetadata', () => resolve(a.duration));
+        a.addEventListener('error', () => reject(new Error('audio error ' + (a.error && a.error.code))));
+        a.load();
+    })""")
+    assert abs(duration - 3.0) < 0.2
+    page.click(".tags >> text=Dân vận khéo")
+    assert page.locator("h1").inner_text() == "Dân vận khéo"
+    assert page.errors == []
+
+
+def test_every_link_on_every_page_leads_somewhere(site: str, page) -> None:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    queue = [f"{site}/index.html"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        if not url.endswith(".html"):
+            continue
+        for href in page.eval_on_selector_all("a[href], link[href]", "els => els.map(e => e.href)"):
+            if href.startswith(site) and href not in seen:
+                queue.append(href.split("#")[0])
+    assert f"{site}/xa/than-sa/index.html" in seen and f"{site}/rss.xml" in seen
+    assert f"{site}/audio/bai-1.mp3" in seen and len(seen) >= 10
