@@ -90,3 +90,11 @@ def spell_acronyms(text: str) -> str:
         return token if is_vietnamese_syllable(token) else spell(token)
 
     return _ACRONYM.sub(replace, text)
+
+
+_DIGIT_LETTER = re.compile(r"(?<=\d)([A-ZĐ])(?!\w)")
+
+
+def spell_letter_suffixes(text: str) -> str:
+    """A capital letter glued to a number is spelled: "Quốc lộ 1B" → quốc lộ 1 bê, "lớp 12A" → 12 a."""
+    return _DIGIT_LETTER.sub(lambda m: " " + spell(m.group(1)), text)

@@ -12,6 +12,12 @@ _NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng m�
 # "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
 _DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng".split())
 # "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
+def _is_count(part: int, whole: int) -> bool:
+    """ "15/15 xã", "7/14 xã", "15/19 tiêu chí" count items out of a total, read with "trên";
+    "1/3", "2/3", "3/4" are fractions, read with "phần" (how provincial radio reads both)."""
+    return part >= whole or (whole > 10 and part > 1)
+
+
 _FRACTION_CUES = frozenset("bằng chiếm khoảng gần hơn trên dưới còn mất đạt tăng giảm hết chỉ tới quá là có".split())
 
 _END = r"(?![\w/]|[.,]\d)"
@@ -98,6 +104,8 @@ def read_dates(text: str, nw: NumberWords) -> str:
             a, b = m.groups()
             prev = prev_word(m.string, m.start())
             if prev in _FRACTION_CUES or not _valid(int(a), int(b)):
+                if _is_count(int(a), int(b)):
+                    return f" {nw.integer(a)} trên {nw.integer(b)} "  # "7/14 xã": bảy trên mười bốn xã
                 return f" {nw.integer(a)} phần {nw.month(int(b))} "  # một phần tư, like tháng tư
             return _date(nw, a, b, None, prev not in _NO_NGAY)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flows.text.abbreviations import expand_abbreviations, read_doc_codes, spell_acronyms
+from flows.text.abbreviations import expand_abbreviations, read_doc_codes, spell_acronyms, spell_letter_suffixes
 from flows.text.dates import prev_word, read_dates, read_phones, read_times
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon
@@ -166,6 +166,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         text = _units(text, lex)
     text = _romans(text, nw)
     if has_digit:
+        text = spell_letter_suffixes(text)
         text = _ordinals(text, nw)
         text = _numbers(text, nw)
     text = spell_acronyms(text)
