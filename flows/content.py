@@ -126,11 +126,14 @@ class Newsroom:
         known = {DISTRICT} | {c.id for c in self.communes}
         return parse_sources(_read_toml(self.content / "sources.toml"), known)
 
+    def find_source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
     def source(self, source_id: str) -> Source:
-        for s in self.sources:
-            if s.id == source_id:
-                return s
-        raise ContentError(f"Không có nguồn tin '{source_id}' trong sources.toml.")
+        found = self.find_source(source_id)
+        if found is None:
+            raise ContentError(f"Không có nguồn tin '{source_id}' trong sources.toml.")
+        return found
 
     def station(self, station_id: str) -> Station:
         for s in self.stations:

@@ -46,6 +46,9 @@ class StoryState(str, enum.Enum):
 DISTRICT = "district"
 """Audience marker: the story is for every station of the district."""
 
+EMERGENCY_SOURCE = "khan-cap"
+"""Source id of emergency items, written by the centre itself rather than gathered."""
+
 
 @dataclass(frozen=True)
 class Movement:

@@ -6,15 +6,12 @@ import hashlib
 from datetime import datetime
 
 from flows.content import Newsroom
-from flows.models import DISTRICT, Priority, Slot, Source, SubmittedStory
+from flows.models import DISTRICT, EMERGENCY_SOURCE, Priority, Slot, Source, SubmittedStory
 from flows.pipeline.normalising import prepare
 from flows.store import Store
 
-EMERGENCY_SOURCE_ID = "khan-cap"
-
-
 def emergency_source(newsroom: Newsroom) -> Source:
-    return Source(id=EMERGENCY_SOURCE_ID, name=newsroom.settings.district.centre, kind="emergency",
+    return Source(id=EMERGENCY_SOURCE, name=newsroom.settings.district.centre, kind="emergency",
                   location="", trusted=True)
 
 

@@ -64,7 +64,8 @@ def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
         warnings.append({"code": "unknown-audience", "excerpt": ", ".join(dropped),
                          "message": f"Nơi nhận không có trong danh sách xã: {', '.join(dropped)}."})
     if not audience:
-        audience = list(newsroom.source(row.source_id).audience)
+        source = newsroom.find_source(row.source_id)
+        audience = list(source.audience) if source else [DISTRICT]
     full = f"{title}\n{body_text}"
     mentioned = tag_communes(full, newsroom.communes)
     addressed = [a for a in audience if a != DISTRICT]
@@ -91,19 +92,25 @@ def normalise_submitted(newsroom: Newsroom, store: Store, lexicon: Lexicon) -> N
             store.mark_failed(row.id, str(exc))
             report.failed[row.id] = str(exc)
             continue
+        except Exception as exc:  # one story the desk cannot read must not hold up the others
+            reason = f"Lỗi khi chuẩn hóa bài ({exc.__class__.__name__}: {exc}); bài vẫn được giữ để biên tập viên xem."
+            store.mark_failed(row.id, reason)
+            report.failed[row.id] = reason
+            continue
         original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
-        source = newsroom.source(row.source_id)
+        source = newsroom.find_source(row.source_id)
+        trusted = source is not None and source.trusted  # a source no longer configured waits for an editor
         store.save_normalised(
             row.id, slug=_unique_slug(store, ready.title, row.id), body_html=ready.body_html,
             body_text=ready.body_text, spoken_text=ready.spoken_text, fingerprint=ready.fingerprint,
             movements=ready.movements, communes=ready.communes, audience=ready.audience,
-            warnings=ready.warnings, duplicate_of=original.id if original else None, approve=source.trusted,
+            warnings=ready.warnings, duplicate_of=original.id if original else None, approve=trusted,
         )
         if original is not None:
             report.duplicates[row.id] = original.id
             continue
         report.ready.append(row.id)
-        if source.trusted:
+        if trusted:
             report.approved.append(row.id)
     return report
 

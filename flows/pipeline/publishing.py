@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.content import Newsroom
-from flows.models import DISTRICT, StoryState
+from flows.models import DISTRICT, EMERGENCY_SOURCE, StoryState
 from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
 from flows.store import Store
 
@@ -54,10 +54,11 @@ def publish_portal(newsroom: Newsroom, store: Store) -> PublishReport:
 
 
 def _source_name(newsroom: Newsroom, source_id: str) -> str:
-    for source in newsroom.sources:
-        if source.id == source_id:
-            return source.name
-    return source_id
+    source = newsroom.find_source(source_id)
+    if source is not None:
+        return source.name
+    # Emergency items come from the centre itself, not from a configured source.
+    return newsroom.settings.district.centre if source_id == EMERGENCY_SOURCE else source_id
 
 
 def story_audio_path(slug: str) -> Path:
