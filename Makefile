@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/nightly.py
 	$(BIN)/python bench/spoken.py
 	$(BIN)/python bench/assemble.py --quick
+
+lint: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/ruff check --select F,E9,B --ignore B008,B905 flows tests bench
+	$(BIN)/mypy flows --ignore-missing-imports
 
 clean:
 	rm -rf audio_out/* portal_out data

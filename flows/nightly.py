@@ -47,7 +47,7 @@ def _count_duplicates(content: str | None, sources: list[SourceReport], normalis
         if row.source_id in by_source:
             by_source[row.source_id].duplicate += 1
     for story_id, reason in normalised.failed.items():
-        row = store.story(story_id)
-        if row is not None and row.source_id in by_source:
-            by_source[row.source_id].failed += 1
-            by_source[row.source_id].reasons.append(f"{row.title}: {reason}")
+        failed = store.story(story_id)
+        if failed is not None and failed.source_id in by_source:
+            by_source[failed.source_id].failed += 1
+            by_source[failed.source_id].reasons.append(f"{failed.title}: {reason}")

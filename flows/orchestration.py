@@ -20,7 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 __all__ = ["flow", "task", "retry_transient", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS"]
 
 # Short delays: a run waits for a flaky feed a little, then reports it and goes on.
-TRANSIENT_RETRY_DELAYS = [2, 8]
+TRANSIENT_RETRY_DELAYS: list[float] = [2.0, 8.0]
 
 
 def retry_transient(task: object, task_run: TaskRun, state: State) -> bool:

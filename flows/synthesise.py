@@ -86,7 +86,8 @@ def assemble(content: str | None, station_bulletin: StationBulletin, clips: dict
 
 # Voicing is CPU-bound ffmpeg and TTS work: more threads than cores only multiplies the audio held in
 # memory (bench/nightly.py measured ~1 GB with an unbounded pool on the demo content).
-@flow(name="synthesise", task_runner=ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2)))
+@flow(name="synthesise",
+      task_runner=ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2)))  # type: ignore[arg-type]
 def synthesise(content: str | None = None, day: date | None = None, stations: list[str] | None = None,
                slots: list[str] | None = None, story_ids: list[int] | None = None,
                priority: int | None = None, extra_slot: dict | None = None) -> SynthesiseReport:

@@ -16,7 +16,7 @@ BODY_SELECTORS = ["article .content", "article", "[itemprop=articleBody]", ".new
 def parse_page(data: bytes, source: Source, url: str = "") -> tuple[list[SubmittedStory], list[SourceFailure]]:
     soup = BeautifulSoup(data, "html.parser")
     og = soup.find("meta", attrs={"property": "og:title"})
-    title = (og.get("content") if og else None) or (soup.h1.get_text(" ", strip=True) if soup.h1 else "")
+    title = (str(og.get("content") or "") if og else "") or (soup.h1.get_text(" ", strip=True) if soup.h1 else "")
     title = title or (soup.title.get_text(strip=True) if soup.title else "")
     body = None
     for selector in BODY_SELECTORS:

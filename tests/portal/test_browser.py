@@ -13,7 +13,6 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
