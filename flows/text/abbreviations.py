@@ -11,8 +11,9 @@ from flows.text.unicode import is_vietnamese_syllable
 _UPPER = "A-ZĐĂÂÊÔƠƯ"
 _PART = rf"[{_UPPER}][{_UPPER}a-zđ]*\d*"
 # number, optional "/year", then "/" or "-" and code parts: 85/KH-UBND, 34-CT/TW, 91/2017/NĐ-CP, 01-KL/TW.
+# The number may carry a thousands dot: "2.125/QĐ-UBND".
 DOC_CODE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,5}})(?:/(\d{{4}}))?[/-]({_PART}(?:[-/&]{_PART})*)(?![\w/])"
+    rf"(?<![\w/.,-])(\d{{1,3}}(?:\.\d{{3}})+|\d{{1,5}})(?:/(\d{{4}}))?[/-]({_PART}(?:[-/&]{_PART})*)(?![\w/])"
 )
 _PART_SPLIT = re.compile(r"[-/&]")
 _PART_DIGITS = re.compile(r"^(.*?)(\d*)$")
@@ -46,7 +47,7 @@ def read_doc_codes(text: str, lexicon: Lexicon, numbers: NumberWords) -> str:
 
     def replace(m: re.Match[str]) -> str:
         number, year, code = m.groups()
-        parts = [numbers.integer(number)]
+        parts = [numbers.integer(number.replace(".", ""))]
         if year:
             parts.append("năm " + numbers.integer(year))
         parts.extend(_code_part(p, lexicon, numbers) for p in _PART_SPLIT.split(code) if p)

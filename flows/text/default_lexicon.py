@@ -79,6 +79,16 @@ kWh = "ki lô oát giờ"
 "&" = "và"
 "%" = "phần trăm"
 
+# People, forces and courts.
+"Đ/c" = "đồng chí"
+"đ/c" = "đồng chí"
+"v.v" = "vân vân"
+LLVT = "lực lượng vũ trang"
+TAND = "tòa án nhân dân"
+VKSND = "viện kiểm sát nhân dân"
+CBCCVC = "cán bộ công chức viên chức"
+"NLĐ" = "người lao động"
+
 # Parts of document codes ("85/KH-UBND", "10/2022/TT-BLĐTBXH"). Inside a code these win over [abbreviations]:
 # there "TT" is "thông tư". A part found in neither table is spelled letter by letter.
 [doc_codes]

@@ -1,6 +1,7 @@
 """spoken_form, one table per rule of issue 3. Sentences are written for these tests."""
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -200,6 +201,10 @@ DOC_CODES = [
     ("Thông báo 55-TB/TU", "thông báo năm mươi lăm thông báo tỉnh ủy"),
     ("Luật 06/2022/QH15", "luật sáu năm hai nghìn không trăm hai mươi hai quốc hội mười lăm"),
     ("Văn bản 88/XYZ", "văn bản tám mươi tám ích i dài dét"),
+    # A code number with a thousands dot is still one number (held-out probe, 2025).
+    ("Quyết định số 2.125/QĐ-UBND", "quyết định số hai nghìn một trăm hai mươi lăm quyết định ủy ban nhân dân"),
+    ("Công văn 1.047/UBND-KT", "công văn một nghìn không trăm bốn mươi bảy ủy ban nhân dân kinh tế"),
+    ("Thông tư 3.210/2021/TT-BTC", "thông tư ba nghìn hai trăm mười năm hai nghìn không trăm hai mươi mốt thông tư bộ tài chính"),
 ]
 
 
@@ -229,12 +234,42 @@ ABBREVIATIONS = [
     ("Bài trên Facebook", "bài trên phây búc"),
     ("Dịch Covid-19", "dịch cô vít mười chín"),
     ("Nhóm THXK", "nhóm tê hát ích ca"),
+    ("Đ/c Lò Văn Pấng phát biểu", "đồng chí lò văn pấng phát biểu"),
+    ("các đ/c trong Ban Thường vụ", "các đồng chí trong ban thường vụ"),
+    ("hội thảo, tọa đàm, v.v.", "hội thảo, tọa đàm, vân vân"),
+    ("TAND huyện xét xử lưu động", "tòa án nhân dân huyện xét xử lưu động"),
+    ("VKSND tỉnh kiểm sát", "viện kiểm sát nhân dân tỉnh kiểm sát"),
+    ("LLVT huyện ra quân", "lực lượng vũ trang huyện ra quân"),
+    ("CBCCVC và NLĐ quyên góp", "cán bộ công chức viên chức và người lao động quyên góp"),
 ]
 
 
 @pytest.mark.parametrize(("written", "spoken"), ABBREVIATIONS)
 def test_abbreviations(written, spoken):
     assert said(written) == plain(spoken)
+
+
+NEWSROOM_LEXICON = Lexicon.from_toml(
+    (Path(__file__).resolve().parents[2] / "content" / "lexicon.toml").read_text(encoding="utf-8")
+)
+NEWSROOM_ABBREVIATIONS = [
+    ("UBND P. Quang Trung ra quân", "ủy ban nhân dân phường quang trung ra quân"),
+    ("Lực lượng DQTV xã", "lực lượng dân quân tự vệ xã"),
+    ("Viện KSND huyện", "viện kiểm sát nhân dân huyện"),
+    ("Hội NCT thôn Bản Mòng", "hội người cao tuổi thôn bản mòng"),
+    ("Giữ vững QP-AN", "giữ vững quốc phòng an ninh"),
+    ("Trung tâm GDNN-GDTX huyện", "trung tâm giáo dục nghề nghiệp giáo dục thường xuyên huyện"),
+    ("Khen thưởng 12 CNVCLĐ", "khen thưởng mười hai công nhân viên chức lao động"),
+    ("GS.TS Hà Văn Quế; TS Vi Thị Hoa; ThS Mã Văn Lìn", "giáo sư tiến sĩ hà văn quế; tiến sĩ vi thị hoa; thạc sĩ mã văn lìn"),
+    ("Gọi SĐT 0912 111 222", "gọi số điện thoại không chín một hai một một một hai hai hai"),
+    ("Tuyến QL.3 và QL 37", "tuyến quốc lộ ba và quốc lộ ba mươi bảy"),
+    ("Kính gửi ông/bà trưởng thôn", "kính gửi ông bà trưởng thôn"),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), NEWSROOM_ABBREVIATIONS)
+def test_newsroom_lexicon_abbreviations(written, spoken):
+    assert said(written, lexicon=NEWSROOM_LEXICON) == plain(spoken)
 
 
 DIALECTS = [
