@@ -1,12 +1,16 @@
-"""Shared fixtures: a private copy of the demo content per test, and one Prefect harness per session."""
+"""Shared fixtures: a private copy of the demo content per test, one Prefect harness and one PostgreSQL
+server per session."""
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
+import socket
+import subprocess
+import tempfile
 import unicodedata
-from collections.abc import Callable
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,76 @@ def _cp1258(text: str) -> bytes:
 @pytest.fixture()
 def encode_cp1258() -> Callable[[str], bytes]:
     return _cp1258
+
+
+# --- A real PostgreSQL server for the tests, started in a temporary folder for this test session. ---------
+# CI installs Debian's postgresql package (.ci/run) and sets BANTIN_REQUIRE_POSTGRES; elsewhere, without
+# its binaries, the PostgreSQL tests are skipped with a message saying so.
+
+def _pg_bin() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # initdb refuses to run as root; CI runs as root, so the server runs as the postgres user.
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator["PostgresServer"]:
+    pg_bin = _pg_bin()
+    if pg_bin is None:
+        message = "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)"
+        if os.environ.get("BANTIN_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Not under pytest's tmp folder: that one is private to root, and the server runs as postgres.
+    base = Path(tempfile.mkdtemp(prefix="bantin-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    subprocess.run(_as_postgres([str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                                 "-E", "UTF8", "--no-locale"]), check=True, capture_output=True)
+    subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"),
+                                 "-o", f"-p {port} -k {sock} -c listen_addresses=''", "start"]),
+                   check=True, capture_output=True)
+    try:
+        yield PostgresServer(pg_bin, sock, port)
+    finally:
+        subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+class PostgresServer:
+    """A running test server; each caller gets a database of its own."""
+
+    def __init__(self, pg_bin: Path, sock: Path, port: int) -> None:
+        self.pg_bin, self.sock, self.port = pg_bin, sock, port
+        self._made = 0
+
+    def new_database(self) -> str:
+        self._made += 1
+        name = f"bantin_{self._made}"
+        subprocess.run(_as_postgres([str(self.pg_bin / "createdb"), "-h", str(self.sock), "-p", str(self.port),
+                                     "-U", "postgres", name]), check=True, capture_output=True)
+        return f"postgresql+psycopg://postgres@/{name}?host={self.sock}&port={self.port}"
+
+
+@pytest.fixture()
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return postgres_server.new_database()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from flows.models import DISTRICT, Source, StoryState, SubmittedStory
 from flows.store import Store, StoreError
@@ -24,9 +24,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s = Store(request.getfixturevalue("postgres_url"))
     s.migrate()
     yield s
-    if request.param == "postgresql":  # one database for the session: leave it empty for the next test
-        with s.engine.begin() as connection:
-            connection.execute(text("DROP TABLE story_events, broadcasts, source_runs, stories, alembic_version"))
     s.engine.dispose()
 
 

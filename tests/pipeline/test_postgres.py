@@ -1,0 +1,36 @@
+"""The same stages on PostgreSQL: the store URL is the only change (BANTIN_STORE__URL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows import runtime
+from flows.pipeline.gathering import fetch_source, keep
+from flows.pipeline.normalising import normalise_submitted
+from flows.pipeline.publishing import publish_portal
+
+
+def _run_stages(content: Path) -> dict[str, int]:
+    runtime.forget()
+    newsroom, store = runtime.newsroom(str(content)), runtime.store(str(content))
+    for _ in range(2):  # twice: the second pass must find everything known
+        reports = [keep(store, fetch_source(newsroom, source)) for source in newsroom.sources]
+        normalise_submitted(newsroom, store, newsroom.lexicon())
+        publish_portal(newsroom, store)
+    assert sum(r.new for r in reports) == 0 and sum(r.known for r in reports) == 34
+    counts = store.counts()
+    runtime.forget()
+    return counts
+
+
+def test_postgres_store_gives_the_same_newsroom_as_sqlite(content_dir: Path, postgres_url: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    on_sqlite = _run_stages(content_dir)
+    monkeypatch.setenv("BANTIN_STORE__URL", postgres_url)
+    on_postgres = _run_stages(content_dir)
+    assert runtime.newsroom(str(content_dir)).settings.store.url == postgres_url
+    assert on_postgres == on_sqlite
+    assert on_postgres["published"] == 33 and on_postgres["rejected"] == 1
+    runtime.forget()
