@@ -77,22 +77,21 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
     for station in stations if stations is not None else newsroom.stations:
         aired = store.aired_before(station.id, day)
         mine = [r for r in rows if r.id not in aired and station_hears(station, r.audience)]
+        if not mine:
+            continue
+        # Worked out once per station; every slot of the day carries the same stories.
+        keys = {r.id: plan.job(_spoken_for(r, station, lexicon, lexicon_stations), station.audio, r.id)
+                for r in mine}
+        items = tuple(_item(r, plan.jobs[keys[r.id]].text, priority) for r in mine)
+        jingles = {kind: path for kind in ("opening", "closing")
+                   if (path := find_jingle(newsroom.content / "jingles", station.id, kind)) is not None}
         for slot in (extra_slot,) if extra_slot is not None else station.slots:
             if slots is not None and slot.id not in set(slots):
                 continue
-            items, keys = [], {}
-            for row in mine:
-                spoken = _spoken_for(row, station, lexicon, lexicon_stations)
-                keys[row.id] = plan.job(spoken, station.audio, row.id)
-                items.append(_item(row, spoken, priority))
-            if not items:
-                continue
-            request = BulletinRequest(station=station, slot=slot, day=day, items=tuple(items))
-            opening = plan.job(spoken_form(opening_text(request), lexicon=lexicon), station.audio)
-            closing = plan.job(spoken_form(closing_text(request), lexicon=lexicon), station.audio)
-            jingles = {kind: path for kind in ("opening", "closing")
-                       if (path := find_jingle(newsroom.content / "jingles", station.id, kind)) is not None}
-            plan.bulletins.append(StationBulletin(request, opening, closing, keys, jingles))
+            request = BulletinRequest(station=station, slot=slot, day=day, items=items)
+            opening = plan.job(spoken_form(opening_text(request), lexicon=lexicon, station=station.id), station.audio)
+            closing = plan.job(spoken_form(closing_text(request), lexicon=lexicon, station=station.id), station.audio)
+            plan.bulletins.append(StationBulletin(request, opening, closing, dict(keys), jingles))
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
         for row in rows:
