@@ -63,7 +63,7 @@ def encode_cp1258() -> Callable[[str], bytes]:
 
 
 # --- A real PostgreSQL server for the tests, started in a temporary folder for this test session. ---------
-# CI installs Debian's postgresql package (.ci/run) and sets BANTIN_REQUIRE_POSTGRES; elsewhere, without
+# CI installs Debian's postgresql package (.ci/run) and sets BANTIN_CI; elsewhere, without
 # its binaries, the PostgreSQL tests are skipped with a message saying so.
 
 def _pg_bin() -> Path | None:
@@ -90,7 +90,7 @@ def postgres_server() -> Iterator["PostgresServer"]:
     pg_bin = _pg_bin()
     if pg_bin is None:
         message = "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)"
-        if os.environ.get("BANTIN_REQUIRE_POSTGRES"):
+        if os.environ.get("BANTIN_CI"):
             pytest.fail(message)
         pytest.skip(message)
     # Not under pytest's tmp folder: that one is private to root, and the server runs as postgres.
