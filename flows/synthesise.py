@@ -117,6 +117,16 @@ def synthesise(content: str | None = None, day: date | None = None, stations: li
             if job.story_id is not None:
                 store.note(job.story_id, message)
 
+    # A recorded jingle is prepared once per file and station format, however many bulletins play it.
+    recordings = {(str(path), b.request.station.audio) for b in plan.bulletins for path in b.jingles.values()}
+    jingle_futures = {recording: jingle.submit(content, *recording) for recording in recordings}
+    jingles: dict[tuple[str, AudioProfile], VoicedClip | AudioError] = {}
+    for recording, jingle_future in jingle_futures.items():
+        try:
+            jingles[recording] = jingle_future.result()
+        except AudioError as exc:
+            jingles[recording] = exc
+
     for done, station_bulletin in enumerate(plan.bulletins, start=1):
         request = station_bulletin.request
         progress.report("Ghép bản tin", done, len(plan.bulletins))
@@ -125,10 +135,9 @@ def synthesise(content: str | None = None, day: date | None = None, stations: li
             continue
         opening, closing = [clips[station_bulletin.opening]], [clips[station_bulletin.closing]]
         for kind, path in station_bulletin.jingles.items():
-            try:
-                recorded = jingle(content, str(path), request.station.audio)
-            except AudioError as exc:
-                report.failures.append(f"{request.station.name}: nhạc hiệu {path.name} lỗi: {exc}")
+            recorded = jingles[(str(path), request.station.audio)]
+            if isinstance(recorded, AudioError):
+                report.failures.append(f"{request.station.name}: nhạc hiệu {path.name} lỗi: {recorded}")
                 continue
             if kind == "opening":
                 opening.insert(0, recorded)
@@ -144,12 +153,11 @@ def synthesise(content: str | None = None, day: date | None = None, stations: li
             request.station.id, request.station.name, request.slot.id, request.slot.name, str(result.path),
             result.duration_seconds, len(result.items), len(result.dropped), result.written))
 
-    report.story_audio_written = _portal_audio(content, plan.portal_jobs, plan.jobs, clips)
+    report.story_audio_written = _portal_audio(content, plan.portal_jobs, clips)
     return report
 
 
-def _portal_audio(content: str | None, portal_jobs: dict[int, str], jobs: dict[str, VoiceJob],
-                  clips: dict[str, VoicedClip]) -> int:
+def _portal_audio(content: str | None, portal_jobs: dict[int, str], clips: dict[str, VoicedClip]) -> int:
     """One MP3 per story for its article page, from the clip the district station already voiced."""
     newsroom, store = runtime.newsroom(content), runtime.store(content)
     written = 0

@@ -10,6 +10,7 @@ from flows.models import DISTRICT, EMERGENCY_SOURCE, Priority, Slot, Source, Sub
 from flows.pipeline.normalising import prepare
 from flows.store import Store
 
+
 def emergency_source(newsroom: Newsroom) -> Source:
     return Source(id=EMERGENCY_SOURCE, name=newsroom.settings.district.centre, kind="emergency",
                   location="", trusted=True)
