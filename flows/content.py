@@ -8,12 +8,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from flows.errors import UserError
 from flows.models import DISTRICT, AudioProfile, Commune, Movement, Slot, Source, Station
 from flows.settings import Settings, load_settings
 from flows.text import Lexicon
 
 
-class ContentError(Exception):
+class ContentError(UserError):
     """The content folder has a mistake an editor must fix (message in Vietnamese)."""
 
 

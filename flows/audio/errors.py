@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flows.errors import BantinError
 
-class AudioError(Exception):
+
+class AudioError(BantinError):
     """Base class of every error the audio package raises on purpose."""
 
 
@@ -13,7 +15,7 @@ class EngineError(AudioError):
     transient: bool = False
 
     def __init__(self, engine: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, transient=type(self).transient)
         self.engine = engine
 
 
@@ -53,6 +55,15 @@ class FfmpegError(AudioError):
 
 class DiskFullError(AudioError, OSError):
     """The output disk filled up during a write; nothing partial is left behind."""
+
+    http_status = 507
+
+    def __init__(self, errno: int, message: str) -> None:
+        OSError.__init__(self, errno, message)
+        self.message, self.where, self.hint = message, "", "Hãy giải phóng dung lượng đĩa rồi chạy lại."
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
 class FormatMismatchError(AudioError):

@@ -1,17 +1,14 @@
-"""Errors of gathering, split the way retries need them."""
+"""Errors of gathering, split the way retries need them (see flows/errors.py for the family)."""
+
+from flows.errors import BantinError
 
 
-class GatherError(Exception):
+class GatherError(BantinError):
     """A source could not be read. `message` is in Vietnamese for the editor."""
-
-    transient = False
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class TransientGatherError(GatherError):
     """Worth retrying later: timeouts, connection errors, HTTP 429 and 5xx."""
 
     transient = True
+    http_status = 503

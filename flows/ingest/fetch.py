@@ -11,9 +11,9 @@ from pathlib import Path
 
 import requests
 
+from flows.http import is_transient_status
 from flows.ingest.errors import GatherError, TransientGatherError
 
-RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
 def _fetch_http(url: str, *, timeout: float, max_bytes: int, user_agent: str) -> Fetched:
     try:
         with requests.get(url, timeout=timeout, stream=True, headers={"User-Agent": user_agent}) as resp:
-            if resp.status_code in RETRY_STATUS:
+            if is_transient_status(resp.status_code):
                 raise TransientGatherError(f"Máy chủ nguồn tin đang bận hoặc lỗi (HTTP {resp.status_code}).")
             if resp.status_code >= 400:
                 raise GatherError(f"Máy chủ nguồn tin trả lỗi HTTP {resp.status_code}: địa chỉ có thể đã đổi.")

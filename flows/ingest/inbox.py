@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from flows.ingest.errors import GatherError
 from flows.ingest.fetch import read_capped
 from flows.models import DISTRICT, Priority, Source, SourceFailure, SubmittedStory
+from flows.errors import UserError
 from flows.text import decode_vietnamese
 
 SUPPORTED = {".md", ".markdown", ".txt"}
@@ -24,7 +25,7 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 _PRIORITIES = {p.name.lower(): p for p in Priority}
 
 
-class SubmissionError(ValueError):
+class SubmissionError(UserError, ValueError):
     """A submission file that cannot become a story; the message is for the editor."""
 
 

@@ -8,6 +8,7 @@ from flows.content import Newsroom
 from flows.editing.clean import clean_html, clean_title, html_to_text, repair_encoding
 from flows.editing.identity import fingerprint, slugify
 from flows.editing.tagging import tag_communes, tag_movements
+from flows.errors import UserError
 from flows.models import DISTRICT, StoryState
 from flows.store import Store
 from flows.store.schema import StoryRow
@@ -37,8 +38,8 @@ class NormaliseReport:
     failed: dict[int, str] = field(default_factory=dict)
 
 
-class EmptyStory(ValueError):
-    pass
+class EmptyStory(UserError):
+    """Nothing is left of the story after cleaning."""
 
 
 def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:

@@ -14,13 +14,14 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from flows.errors import BantinError
 from flows.models import Source, StoryState, SubmittedStory
 from flows.store.schema import BroadcastRow, SourceRunRow, StoryEventRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class StoreError(Exception):
+class StoreError(BantinError):
     """The store cannot be opened or is at a schema this version does not know."""
 
 

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flows.errors import UserError
 from flows.text.default_lexicon import DEFAULT_LEXICON_TOML
 
 _STRING_TABLES = ("abbreviations", "doc_codes", "units", "words", "misspellings")
 
 
-class LexiconError(ValueError):
+class LexiconError(UserError, ValueError):
     """The lexicon data is malformed (bad TOML, or a table of the wrong shape)."""
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable
 import requests
 
 from .. import ffmpeg
+from flows.http import is_transient_status
+
 from ..errors import BrokenAudioError, CircuitOpenError, EngineError, FfmpegError, TerminalEngineError, TransientEngineError
 from ..phrases import chunks
 from ..speech import Speech, check_speech
@@ -95,7 +97,7 @@ class GttsEngine:
                 last = TransientEngineError(self.name, MSG_UNREACHABLE)
                 last.retry_after = None  # type: ignore[attr-defined]
                 continue
-            if resp.status_code == 429 or resp.status_code >= 500:
+            if is_transient_status(resp.status_code):
                 last = TransientEngineError(
                     self.name, MSG_RATE_LIMITED if resp.status_code == 429 else MSG_SERVER.format(status=resp.status_code))
                 last.retry_after = _retry_after(resp)  # type: ignore[attr-defined]
