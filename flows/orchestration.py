@@ -53,7 +53,7 @@ def starts_local_server() -> bool:
 # The library's steps are plain callables over plain items; running each as a task gives it a name in
 # Prefect's UI, retries for transient errors, and the flow's task runner for concurrency.
 @task(task_run_name="{step}-{label}", retries=len(TRANSIENT_RETRY_DELAYS), retry_delay_seconds=TRANSIENT_RETRY_DELAYS,
-      retry_condition_fn=retry_transient, cache_policy=NO_CACHE)
+      retry_condition_fn=retry_transient, cache_policy=NO_CACHE, persist_result=False)
 def library_step(step: str, label: str, fn: Callable[[Any], Any], item: Any) -> Any:
     return fn(item)
 

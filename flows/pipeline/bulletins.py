@@ -26,6 +26,7 @@ from flows.pipeline.fanout import Fanout, Threads
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
+from flows.store.locks import holding
 from flows.text import spoken_form
 
 HEADLINE_ESTIMATE_S = 4.0  # room kept per headline before the titles are known and voiced
@@ -148,6 +149,7 @@ def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBu
                          result.written)
 
 
+@holding(lambda a: f"synthesise:{a['day'] or next_broadcast_day(a['newsroom'].settings.district.timezone)}")
 def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, stations: Sequence[str] | None = None,
                slots: Sequence[str] | None = None, story_ids: Sequence[int] | None = None,
                priority: Priority | None = None, extra_slot: Slot | None = None,

@@ -13,6 +13,7 @@ from flows.editing.tagging import tag_communes, tag_movements
 from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
 from flows.store import Action, Normalised, Store, air_window
+from flows.store.locks import holding
 from flows.text import Lexicon, proofread, spoken_form
 
 
@@ -95,6 +96,7 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     )
 
 
+@holding("normalise")  # two desks at once would normalise a story twice
 def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     """Normalise every submitted story, oldest first, so the first copy of a duplicate wins."""
     lexicon = newsroom.lexicon()
@@ -130,6 +132,7 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     return report
 
 
+@holding("normalise")
 def release_due(newsroom: Newsroom, store: Store, now: datetime | None = None) -> list[int]:
     """Approve the trusted sources' stories whose review window ended with no editor's decision.
 
