@@ -465,6 +465,23 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
 
 
 @app.command()
+def watch(content: ContentOpt = None) -> None:
+    """Kiểm tra các đài đã có bản tin kịp giờ chưa; báo cho tòa soạn (webhook, thư) một lần cho mỗi sự cố."""
+    from flows import runtime
+    from flows.pipeline import watch as watching
+
+    report = watching.watch(*runtime.open_newsroom(_content(content)))
+    for alert in report.problems:
+        state = ("đã báo" if alert.key in report.told else "đã báo trước đó" if alert.key in report.known
+                 else f"chưa báo được: {report.untold.get(alert.key, '')}")
+        console.print(f"[yellow]{alert.station_name}[/]: {alert.reason} ({state})", highlight=False)
+    if not report.problems:
+        console.print("Các đài đều đã có bản tin kịp giờ.")
+    if report.untold:
+        _fail(f"{len(report.untold)} cảnh báo chưa gửi được; sẽ thử lại ở lần kiểm tra sau.")
+
+
+@app.command()
 def up(content: ContentOpt = None,
        host: Annotated[Optional[str], typer.Option(help="Địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này).")] = None,
        api_port: Annotated[Optional[int], typer.Option(help="Cổng của Prefect (giao diện và API; mặc định 4200).")] = None,
