@@ -52,7 +52,7 @@ def await_reviews(newsroom: Newsroom, store: Store, day: date, cutoff: datetime 
     poll = max(0.05, newsroom.settings.nightly.poll_seconds)
     while True:
         current = clock()
-        wait.released += release_due(newsroom, store, now=min(current, wait.cutoff))
+        wait.released += release_due(newsroom, store, now=current)
         pending = under_review(store, day)
         if not pending or current >= wait.cutoff:
             wait.left_out = pending

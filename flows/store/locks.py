@@ -39,6 +39,12 @@ def _advisory_key(name: str) -> int:
 
 
 class LockQueries(StoreBase):
+    def migrate(self) -> None:
+        # Two processes opening a new store at once would both create Alembic's table (PostgreSQL:
+        # UniqueViolation on alembic_version); the first migrates, the second finds the schema current.
+        with self.hold("migrate"):
+            super().migrate()
+
     @contextmanager
     def hold(self, name: str, wait: float = LONGEST_WAIT_SECONDS) -> Iterator[None]:
         """Hold the newsroom-wide lock `name` for the block; wait (up to `wait` seconds) while another run has it."""

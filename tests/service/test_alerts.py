@@ -74,7 +74,7 @@ def _due_soon(content: Path, demo_night: dict) -> tuple[date, str]:
     from flows.store import Store
 
     store = Store(f"sqlite:///{content.parent / 'data' / 'bantin.sqlite3'}")
-    story = next(s for s in store.stories() if s.audience == ["district"] and s.state.value in ("published", "broadcast"))
+    story = next(s for s in store.stories() if tuple(s.audience) == ("district",) and s.state.value in ("published", "broadcast"))
     store.set_air_window(story.id, at.date() - timedelta(days=1), at.date() + timedelta(days=1), [], "test")
     store.engine.dispose()
     runtime.forget()

@@ -138,9 +138,16 @@ def test_schedules_survive_a_restart(service: Service) -> None:
     assert schedule["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"
     day = json.dumps(deployment["parameter_openapi_schema"]["properties"]["day"])
     assert '"format": "date"' in day  # typed: the UI offers a date picker
-    upcoming = requests.post(f"{service.api}/flow_runs/filter", timeout=30, json={
-        "deployments": {"id": {"any_": [deployment["id"]]}},
-        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}).json()
+    # Re-registering the deployments replaces their upcoming runs; Prefect's scheduler makes them again on its
+    # next pass (about a minute).
+    deadline, upcoming = time.monotonic() + STARTUP, []
+    while not upcoming and time.monotonic() < deadline:
+        upcoming = requests.post(f"{service.api}/flow_runs/filter", timeout=30, json={
+            "deployments": {"id": {"any_": [deployment["id"]]}},
+            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}).json()
+        time.sleep(2)
     assert upcoming, "the scheduler keeps making the next nights' runs"
+    times = {r["expected_start_time"][11:16] for r in upcoming}
+    assert times == {"15:30"}, times  # 22:30 in Hà Nội is 15:30 UTC
     gather = requests.get(f"{service.api}/deployments/name/gather/gather", timeout=30).json()
     assert gather["schedules"][0]["schedule"]["cron"] == "*/30 7-17 * * 1-6"
