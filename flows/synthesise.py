@@ -176,8 +176,6 @@ def _portal_audio(content: str | None, portal_jobs: dict[int, str], clips: dict[
 
 
 def _engine_options(content: str | None) -> dict:
-    audio = runtime.newsroom(content).settings.audio
-    options: dict = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
-    if audio.piper_model:
-        options["piper"] = {"model": audio.piper_model}
-    return options
+    from flows.audio.engines import engine_options
+
+    return engine_options(runtime.newsroom(content).settings.audio)
