@@ -131,7 +131,9 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
 
 @app.command()
 def check(content: ContentOpt = None, day: DayOpt = None,
-          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
+          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None,
+          listen: Annotated[bool, typer.Option("--listen", help="Nghe lại từng đoạn bằng bộ nhận dạng tiếng nói "
+                                               "ngoại tuyến: báo im lặng, tạp âm, lời đọc sai.")] = False) -> None:
     """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
     from flows import runtime
     from flows.audio.verify import bulletins_of, verify_bulletin
@@ -147,18 +149,29 @@ def check(content: ContentOpt = None, day: DayOpt = None,
     for col in ("Đài", "Tệp", "Thời lượng", "LUFS", "dBTP", "Kết quả"):
         table.add_column(col, overflow="fold")
     bad = 0
+    ear = _listening_check() if listen else None
     with _Progress():
         for done, mp3 in enumerate(files, start=1):
             progress.report("Đang kiểm tra", done, len(files))
             result = verify_bulletin(mp3)
-            bad += not result.ok
+            problems = [*result.problems, *(ear.problems(mp3) if ear else [])]
+            bad += bool(problems)
             table.add_row(mp3.parent.parent.name, mp3.name, mmss(result.audio.duration_seconds),
                           f"{result.audio.integrated_lufs:.1f}", f"{result.audio.true_peak_dbtp:.1f}",
-                          "[green]đạt[/]" if result.ok else "[red]" + "; ".join(result.problems) + "[/]")
+                          "[green]đạt[/]" if not problems else "[red]" + "; ".join(problems) + "[/]")
     console.print(table)
     if bad:
         _fail(f"{bad}/{len(files)} bản tin không đạt.")
     console.print(f"Cả {len(files)} bản tin đều đạt.")
+
+
+def _listening_check():
+    from flows.audio.listen import ListeningCheck, ListenUnavailableError
+
+    try:
+        return ListeningCheck()
+    except ListenUnavailableError as exc:
+        _fail(str(exc))
 
 
 @app.command()
