@@ -18,6 +18,7 @@ bulletins from disk).
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import json
 import re
 import threading
@@ -27,8 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flows import progress
+
 from . import ffmpeg
 from .errors import AudioError
+from .verify import BulletinCheck
 
 ASR_RATE = 16000  # what the recogniser listens at
 FRAME = 320  # 20 ms at 16 kHz
@@ -298,6 +302,16 @@ class ListeningCheck:
     def problems(self, mp3: Path) -> list[str]:
         try:
             segments = self.segments(mp3)
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, AudioError) as exc:
             return [f"không nghe lại được: {exc}"]
         return [f"{label}: {'; '.join(h.problems)}" for label, h in segments if h.problems]
+
+
+def listen_to(checks: Sequence[BulletinCheck]) -> list[BulletinCheck]:
+    """`bantin check --listen`: each bulletin's check with what the listening check heard added to its problems."""
+    check = ListeningCheck()
+    heard = []
+    for done, result in enumerate(checks, start=1):
+        progress.report("Đang nghe lại", done, len(checks))
+        heard.append(dataclasses.replace(result, problems=(*result.problems, *check.problems(result.path))))
+    return heard
