@@ -9,7 +9,7 @@ known-good clips and over the same recognitions held to another sentence's text 
 
 - word error rate and the toneless character error rate that thresholds apply to, side by side: which one tells
   a good clip from a wrong one (the share of wrong pairs a threshold set on the good clips catches);
-- the threshold `listen.calibrate` gives (98th percentile of good clips + 0.05), to record in listen.THRESHOLDS;
+- the threshold `listen.calibrate` gives (98th percentile of good clips + 0.1), to record in listen.THRESHOLDS;
 - the spectral flatness of speech against white and pink noise, and the recogniser's speed (real-time factor).
 
 With --bulletins it reads a day's manifests instead and prints the same figures per engine, so a newsroom can
@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+SAVE: Path | None = None  # --save: keep the (text, heard) pairs to study them again without recognising
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -38,8 +39,11 @@ def report(name: str, good: list[tuple[str, str]], seconds: float, spent: float)
     """`good`: (spoken text, heard) pairs of known-good clips."""
     from flows.audio import listen
 
+    if SAVE:
+        SAVE.write_text(json.dumps(good, ensure_ascii=False, indent=1), encoding="utf-8")
     n = len(good)
-    print(f"\n{name}: {n} clips, {seconds:.0f} s of speech, recognised at {spent / max(seconds, 1e-9):.2f}× real time")
+    print(f"\n{name}: {n} clips, {seconds:.0f} s of speech; recognition took {spent / max(seconds, 1e-9):.2f} s "
+          f"per second of speech")
     print(f"  {'measure':28s} {'good: median':>12s} {'p90':>6s} {'p98':>6s} {'max':>6s} | {'wrong: p10':>10s} "
           f"{'median':>6s} | {'threshold':>9s} {'wrong caught':>12s} {'good flagged':>12s}")
     for label, measure in (("word error rate", listen.word_error_rate),
@@ -84,9 +88,9 @@ def espeak_clips(count: int, voices: list[str]) -> None:
     white = rng.normal(0, 3000, 16000 * 5)
     pink = np.cumsum(rng.normal(0, 1, 16000 * 5))  # brown-ish: a harder noise than white for a flatness test
     pink = 3000 * (pink - pink.mean()) / pink.std()
-    print(f"\nspectral flatness (noise above {listen.NOISE_FLATNESS}): speech max {max(flat_speech):.2f}, "
-          f"median {statistics.median(flat_speech):.2f}; white noise {listen.measure(white.astype('int16')).flatness:.2f};"
-          f" brown noise {listen.measure(pink.astype('int16')).flatness:.2f}")
+    print(f"\nspectral flatness (noise above {listen.NOISE_FLATNESS}): speech max {max(flat_speech):.4f}, "
+          f"median {statistics.median(flat_speech):.4f}; white noise {listen.measure(white.astype('int16')).flatness:.4f};"
+          f" brown noise {listen.measure(pink.astype('int16')).flatness:.4f} (caught by 'no words heard' instead)")
 
 
 def bulletins(root: Path, day: str) -> None:
@@ -116,7 +120,10 @@ def main() -> None:
     parser.add_argument("--voices", default="vi", help="espeak-ng voices, comma-separated (default vi)")
     parser.add_argument("--bulletins", type=Path, help="audio_out folder: calibrate on a day's bulletins instead")
     parser.add_argument("--date", help="the day of --bulletins, YYYY-MM-DD")
+    parser.add_argument("--save", type=Path, help="write the (text, heard) pairs of the last voice to this JSON file")
     args = parser.parse_args()
+    global SAVE
+    SAVE = args.save
     if args.bulletins:
         if not args.date:
             parser.error("--bulletins needs --date")
