@@ -485,11 +485,11 @@ def test_bulletin_voiced_through_the_fallback_chain_records_who_voiced_each_item
     result = build_bulletin(req, clips, opening, closing, tmp_path / "out")
 
     manifest = json.loads(result.manifest_path.read_text("utf-8"))
-    engines = [entry["engine"] for entry in manifest["items"]]
-    assert engines[:2] == ["viettel", "viettel"] and engines[2] == "espeak"
-    assert manifest["items"][0]["voice"] == "hn-quynhanh" and manifest["items"][2]["voice"] == "vi"
-    assert "FPT.AI không nhận khóa API" in manifest["items"][0]["note"]
-    assert "HTTP 503" in manifest["items"][2]["note"] and "giọng đọc ngoại tuyến (espeak)" in manifest["items"][2]["note"]
+    items = {entry["story_id"]: entry for entry in manifest["items"]}  # voiced in the order 1, 2, 5
+    assert {sid: (e["engine"], e["voice"]) for sid, e in items.items()} == {
+        1: ("viettel", "hn-quynhanh"), 2: ("viettel", "hn-quynhanh"), 5: ("espeak", "vi")}
+    assert "FPT.AI không nhận khóa API" in items[1]["note"]
+    assert "HTTP 503" in items[5]["note"] and "giọng đọc ngoại tuyến (espeak)" in items[5]["note"]
     assert set(manifest["engines"]) == {"viettel", "espeak"}
     assert len(vendors["fpt"].posts) == 1  # refused once, then skipped for every later story
     assert decode_errors(result.path) == []
