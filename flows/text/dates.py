@@ -12,6 +12,14 @@ _NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng m�
 # "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
 _DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng".split())
 # "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
+# "1/2 số hộ", "2/3 diện tích": a share of something, read with "phần".
+_SHARE_NOUNS = frozenset("số thân mặt diện dân tổng".split())
+
+
+def _number(nw: NumberWords, token: str) -> str:
+    return nw.integer(token.replace(".", ""))
+
+
 def _is_count(part: int, whole: int) -> bool:
     """ "15/15 xã", "7/14 xã", "15/19 tiêu chí" count items out of a total, read with "trên";
     "1/3", "2/3", "3/4" are fractions, read with "phần" (how provincial radio reads both)."""
@@ -19,6 +27,18 @@ def _is_count(part: int, whole: int) -> bool:
 
 
 _FRACTION_CUES = frozenset("bằng chiếm khoảng gần hơn trên dưới còn mất đạt tăng giảm hết chỉ tới quá là có".split())
+# "4/6 trường", "21/21 xã", "1/2 số hộ": a number over a number before one of these is a count or a share, never a
+# date (unless a date word comes first: "ngày 4/6 trường ... khai giảng").
+_COUNT_NOUNS = frozenset(
+    "xã phường thị huyện tỉnh thành thôn xóm bản làng tổ hộ gia trường lớp đơn địa cơ doanh hợp người cá tập tiêu "
+    "chỉ mục số thân mặt diện dân tổng đảng chi hội đoàn học cán công dự phòng khu nhà em cháu chiếc căn con suất "
+    "phần lượt ban ngành sở điểm km ha tấn".split()
+)
+_NUMBER_WORDS = frozenset("nghìn ngàn triệu tỷ trăm".split())
+# A label such as "Ngày công báo:" or "Ngày nhận bài:" already says "ngày".
+_DATE_LABEL = re.compile(r"(?i)ngày\s[^.;:\d\n]{1,25}:\s*$")
+# "Ngày 10 và 11-2": the second day of a pair of days.
+_DAY_PAIR = re.compile(r"(?i)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng)\s+\d{1,2}\s+(?:và|đến|hoặc|,)\s*$")
 
 _END = r"(?![\w/]|[.,]\d)"
 _START = r"(?<![\w/.,-])"
@@ -27,7 +47,11 @@ _DATE_RANGE = re.compile(
 )
 _DMY = re.compile(rf"{_START}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_END}")
 _DAY_RANGE = re.compile(rf"{_START}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}")
-_DM_SLASH = re.compile(rf"{_START}(\d{{1,2}})/(\d{{1,2}}){_END}")
+_DM_SLASH = re.compile(rf"{_START}(\d{{1,3}}(?:\.\d{{3}})*)/(\d{{1,3}}(?:\.\d{{3}})*){_END}")
+_DAY_RANGE_DOT = re.compile(rf"{_START}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\.(\d{{1,2}})(?![\w/]|[.,-]\d)")
+_DM_SPACED = re.compile(rf"{_START}(\d{{1,2}})\s+[-–]\s+(\d{{1,2}})(?![\w/]|[.,:]\d|\s*[-–/.]\s*\d)")
+_MONTH_NO_YEAR_WORD = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})\s+((?:19|20)\d\d)(?![\w/.,:-]?\d)")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _DM_OTHER = re.compile(rf"{_START}(\d{{1,2}})([.-])(\d{{1,2}})(?![\w/]|[.,-]\d)")
 _MONTH_YEAR = re.compile(rf"(?:\b([Tt]háng|THÁNG)\s*)?{_START}(\d{{1,2}})\s*([/.-])\s*(\d{{4}}){_END}")
 _MONTH = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})(?![\d/.,:-]?\d)")
@@ -50,6 +74,22 @@ def prev_word(text: str, start: int) -> str:
     """The word before position ``start``, lower-cased ('' at the start of the text)."""
     m = _PREV_WORD.search(text, max(0, start - 30), start)
     return m.group(1).lower() if m else ""
+
+
+def _ngay(text: str, start: int) -> bool:
+    """Whether a date at ``start`` needs a spoken "ngày" (not after "sáng", "và", nor after "Ngày ký:")."""
+    if prev_word(text, start) in _NO_NGAY:
+        return False
+    return _DATE_LABEL.search(text, max(0, start - 40), start) is None
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1).lower() if m else ""
+
+
+def _int(token: str) -> int:
+    return int(token.replace(".", ""))
 
 
 def _valid(day: int, month: int) -> bool:
@@ -79,7 +119,7 @@ def read_dates(text: str, nw: NumberWords) -> str:
             day, _, month, year = m.groups()
             if not _valid(int(day), int(month)):
                 return m.group(0)
-            return _date(nw, day, month, year, prev_word(m.string, m.start()) not in _NO_NGAY)
+            return _date(nw, day, month, year, _ngay(m.string, m.start()))
 
         text = _DMY.sub(dmy, text)
     if "/" in text:
@@ -102,12 +142,16 @@ def read_dates(text: str, nw: NumberWords) -> str:
 
         def day_month(m: re.Match[str]) -> str:
             a, b = m.groups()
+            part, whole = _int(a), _int(b)
             prev = prev_word(m.string, m.start())
-            if prev in _FRACTION_CUES or not _valid(int(a), int(b)):
-                if _is_count(int(a), int(b)):
-                    return f" {nw.integer(a)} trên {nw.integer(b)} "  # "7/14 xã": bảy trên mười bốn xã
-                return f" {nw.integer(a)} phần {nw.month(int(b))} "  # một phần tư, like tháng tư
-            return _date(nw, a, b, None, prev not in _NO_NGAY)
+            dated = prev in _DATE_CUES or prev in _NO_NGAY
+            nxt = _next_word(m.string, m.end())
+            if "." in a or "." in b or not _valid(part, whole) or (
+                    not dated and (prev in _FRACTION_CUES or nxt in _COUNT_NOUNS)):
+                if _is_count(part, whole) or (nxt in _COUNT_NOUNS and part > 1 and nxt not in _SHARE_NOUNS):
+                    return f" {_number(nw, a)} trên {_number(nw, b)} "  # "7/14 xã": bảy trên mười bốn xã
+                return f" {nw.integer(a)} phần {nw.month(whole)} "  # một phần tư, like tháng tư
+            return _date(nw, a, b, None, _ngay(m.string, m.start()))
 
         text = _DM_SLASH.sub(day_month, text)
     elif "-" in text or "." in text:
@@ -116,16 +160,41 @@ def read_dates(text: str, nw: NumberWords) -> str:
             if m.group(1) and 1 <= int(m.group(2)) <= 12 else m.group(0),
             text,
         )
+    if "." in text:
+        def day_range_dot(m: re.Match[str]) -> str:
+            d1, d2, month = m.groups()
+            prev = prev_word(m.string, m.start())
+            if (prev not in _DATE_CUES and prev != "từ") or not (
+                    _valid(int(d1), int(month)) and _valid(int(d2), int(month)) and int(d1) < int(d2)):
+                return m.group(0)
+            ngay = prev not in _NO_NGAY
+            return " " + ("ngày " if ngay else "") + nw.integer(d1) + " đến" + _date(nw, d2, month, None, True)
+
+        text = _DAY_RANGE_DOT.sub(day_range_dot, text)
+    if "-" in text or "–" in text:
+        def day_month_spaced(m: re.Match[str]) -> str:
+            day, month = int(m.group(1)), int(m.group(2))
+            # "Ngày 19 - 12" is a date; "ngày 9 - 12" is more often a run of days, left to the range rule.
+            if prev_word(m.string, m.start()) not in _DATE_CUES or day <= month or not _valid(day, month):
+                return m.group(0)
+            return _date(nw, m.group(1), m.group(2), None, False)
+
+        text = _DM_SPACED.sub(day_month_spaced, text)
     if "-" in text or "." in text:
         def day_month_cue(m: re.Match[str]) -> str:
             day, _, month = m.groups()
             prev = prev_word(m.string, m.start())
-            if prev not in _DATE_CUES or not _valid(int(day), int(month)):
+            cued = prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()) is not None
+            if not cued or not _valid(int(day), int(month)):
                 return m.group(0)
             return _date(nw, day, month, None, False)
 
         text = _DM_OTHER.sub(day_month_cue, text)
     if "háng" in text or "HÁNG" in text:
+        # "11 Tháng 1 2009": the year without its "năm".
+        text = _MONTH_NO_YEAR_WORD.sub(
+            lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))} năm {nw.integer(m.group(3))}"
+            if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
         text = _MONTH.sub(lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))}" if 1 <= int(m.group(2)) <= 12
                           else m.group(0), text)
     return text

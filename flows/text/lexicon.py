@@ -116,6 +116,10 @@ class Lexicon:
             re.compile(_trie(list(self.misspellings)), re.IGNORECASE) if self.misspellings else None
         )
         self.unit_re = re.compile("(" + _trie(list(self.units)) + ")") if self.units else None
+        # "15cm-30cm", "45kg - 50kg": a unit after the first number of a range.
+        self.unit_range_re = (
+            re.compile(r"(\d)\s?(" + _trie(list(self.units)) + r")\s*[-–—]\s*(?=\d)") if self.units else None
+        )
 
     # Constructors ---------------------------------------------------------------------------------------------
     @classmethod

@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from flows.text.abbreviations import expand_abbreviations, read_doc_codes, spell_acronyms, spell_letter_suffixes
+from flows.text.abbreviations import (
+    apply_definitions,
+    defined_abbreviations,
+    expand_abbreviations,
+    read_doc_codes,
+    read_initials,
+    spell,
+    spell_acronyms,
+    spell_letter_suffixes,
+)
 from flows.text.dates import prev_word, read_dates, read_phones, read_times
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon
 from flows.text.numbers import NumberWords, number_words, read_digits
+from flows.text.proofread import ProofWarning
 from flows.text.roman import parse_roman
 from flows.text.unicode import DIGITS_TO_ASCII, normalize_for_speech, normalize_unicode, traditional_tone_marks
 
 # Words after which a Roman numeral is a number: khóa XIV, lần thứ XIII, Đại hội XX, mức độ I, quý II.
 _ROMAN_CUES = frozenset(
-    "khóa khoá thứ hội độ kỷ kỉ quý hạng khu chương phần đoạn đợt kỳ kì loại cấp vùng nhóm tập điểm".split()
+    "khóa khoá thứ hội độ kỷ kỉ quý hạng khu chương phần đoạn đợt kỳ kì loại cấp vùng nhóm tập điểm vực lần mục".split()
 )
+_LOG = logging.getLogger("bantin.text.spoken")
+# Headings and list marks at the start of a line: "I. TỔNG QUAN", "IV.", "b) Cung cấp", "A. NHIỆM VỤ".
+_HEADING = re.compile(r"(?m)^([ \t]*)(?:([IVXL]+)|([a-zđ])|([A-ZĐ]))([.)])(?=[ \t])")
+# "Km76+900" = ki lô mét bảy mươi sáu cộng chín trăm; "Km65 - Km71" is a stretch of road, read "đến".
+_KM = re.compile(
+    r"(?<![\w+])(?:(?:Km|KM)\s?(\d{1,4})(?:\s?\+\s?(\d{1,4}))?|km\s?(\d{1,4})\s?\+\s?(\d{1,4}))(?!\w|[.,]\d)"
+)
+_KM_RANGE = re.compile(r"(ki lô mét [^,;()]{1,60}?)\s*[-–—]\s*(?=ki lô mét )")
+# Road numbers glued to their kind: "QL1A", "QL.279D", "ĐT265", "ĐH5", "TL10".
+_ROAD = re.compile(r"(?<![\w.])(QL|ĐT|ĐH|TL)\.?(?=\d{1,4}[A-Z]?(?![\w]))")
+_ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
+# "[21]" after a word is a citation mark of a copied report: not read.
+_CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
+_WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
+# "VOV.VN", "Soha.vn": a site name is read with "chấm".
+_DOMAIN = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9-]*)\.(vn|VN|com|net|org)(?![\w.])")
+_DEGREE_C = re.compile(r"(?<=\d)\s?độ\s?C(?![\w])")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
 _ROMAN = re.compile(r"(?<![\w-])([IVXL]+)(?:/(\d{4}))?(?![\w-])")
 _RANK = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}  # hạng Nhất, giải Nhì
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|THỨ)\s+0*(\d{1,3})(?![\w.,/:]|[.,]\d)")
@@ -45,28 +76,72 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 _PRIORITY = {"?": 5, "!": 4, ".": 3, ";": 2, ":": 1, ",": 0}
 
 
-def _symbols_before_numbers(text: str) -> str:
+def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
     if "−" in text:
         text = _MINUS.sub(" âm ", text)
     if "/" in text:
         def slash(m: re.Match[str]) -> str:
             left = prev_word(m.string, m.start() + 1)
             nxt = m.string[m.end():m.end() + 5].lower()
+            right = _FIRST_WORD.match(m.string, m.end())
+            if right and f"{left}/{right.group(0)}" in lexicon.units:  # "km/h" is one unit
+                return "/"
             if left == "và" and nxt.startswith("hoặc"):
                 return " "
             return " trên " if m.string[m.end()].islower() else " "
 
         text = _SLASH_WORDS.sub(slash, text)
+        text = _SLASH_PER_TIME.sub(" trên ", text)  # "30 mm/24 giờ"
     return text
 
 
 _UNIT_AFTER = ("nghìn", "ngàn", "triệu", "tỷ", "trăm", "chục", "trên")
 
 
+def _headings(text: str, nw: NumberWords) -> str:
+    def heading(m: re.Match[str]) -> str:
+        indent, roman, small, capital, mark = m.groups()
+        if roman:
+            value = parse_roman(roman)
+            if value is not None:
+                return f"{indent}{nw.cardinal(value)}."
+        letter = small or capital or roman
+        return f"{indent}{spell(letter)}."
+
+    return _HEADING.sub(heading, text)
+
+
+def _km_and_roads(text: str, nw: NumberWords) -> str:
+    if "m" in text or "M" in text:
+        def km(m: re.Match[str]) -> str:
+            kilometre, metre = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            words = "ki lô mét " + nw.integer(kilometre)
+            if metre is not None:
+                words += " cộng " + nw.integer(metre)
+            return " " + words + " "
+
+        text = _KM.sub(km, text)
+        if "ki lô mét" in text:
+            text = _KM_RANGE.sub(r"\1 đến ", text)
+    return _ROAD.sub(lambda m: _ROADS[m.group(1)] + " ", text)
+
+
+def _domains(text: str) -> str:
+    def domain(m: re.Match[str]) -> str:
+        name, tld = m.groups()
+        return f" {spell(name) if name.isupper() else name} chấm {spell(tld)} "
+
+    return _DOMAIN.sub(domain, text)
+
+
 def _units(text: str, lexicon: Lexicon) -> str:
     """Read units that follow a number or a number word: "15.000ha", "5,5 tấn trên ha", "41,8 nghìn ha"."""
+    if "độ" in text:
+        text = _DEGREE_C.sub(" độ xê", text)
     if lexicon.unit_re is None:
         return text
+    if "-" in text or "–" in text or "—" in text:
+        text = lexicon.unit_range_re.sub(r"\1\2 đến ", text)  # "15cm-30cm", "45kg - 50kg": a range
 
     def unit(m: re.Match[str]) -> str:
         before = m.string[max(0, m.start() - 7):m.start()]
@@ -153,15 +228,30 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     text, _ = fix_legacy(text)
     text = normalize_for_speech(text)
     text = traditional_tone_marks(text)
+    if "'" in text or "’" in text or "‘" in text:
+        text = _APOSTROPHE.sub("", text)  # "Đắk R’lấp" is one word, before letters are spelled
+    if "(" in text:
+        defined = defined_abbreviations(text)
+        if defined:
+            text = apply_definitions(text, defined)
+    text = _headings(text, nw)
+    text = read_initials(text, lex)
     has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:
+        if "[" in text:
+            text = _CITATION.sub("", text)
+        if "–" in text or "—" in text:
+            text = _WORD_DASH_DIGIT.sub("-", text)
+        text = _km_and_roads(text, nw)
         text = read_doc_codes(text, lex, nw)
+    if "." in text:
+        text = _domains(text)
     text = expand_abbreviations(text, lex)
     if has_digit:
         text = read_phones(text, nw)
         text = read_times(text, nw)
         text = read_dates(text, nw)
-    text = _symbols_before_numbers(text)
+    text = _symbols_before_numbers(text, lex)
     if has_digit or " trên " in text:
         text = _units(text, lex)
     text = _romans(text, nw)
@@ -183,18 +273,57 @@ def _fallback(text: object) -> str:
     return _SPACES.sub(" ", _DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", safe)).strip()
 
 
+FALLBACK_CODE = "spoken-fallback"
+
+
+@dataclass(frozen=True)
+class SpokenForm:
+    """What the newsreader says (``text``) and what an editor should check about it (``warnings``)."""
+
+    text: str
+    warnings: tuple[ProofWarning, ...] = ()
+
+    @property
+    def fell_back(self) -> bool:
+        """True when the full rules failed and ``text`` is the plain fallback reading."""
+        return any(w.code == FALLBACK_CODE for w in self.warnings)
+
+
+def _fallback_warning(text: str, exc: BaseException) -> ProofWarning:
+    end = min(len(text), 80)
+    return ProofWarning(
+        code=FALLBACK_CODE,
+        message=("Không đọc được bài này theo đủ quy tắc phát thanh (lỗi nội bộ: "
+                 f"{type(exc).__name__}); bản tin dùng cách đọc đơn giản: chữ giữ nguyên, số đọc từng chữ số. "
+                 "Biên tập viên nên nghe lại hoặc sửa bài trước khi phát."),
+        start=0, end=end, excerpt=text[:end],
+    )
+
+
+def make_spoken_form(
+    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None
+) -> SpokenForm:
+    """The spoken form of ``text`` with its warnings. Never raises: a failure of the rules is logged and the
+    plain fallback reading comes back with a "spoken-fallback" warning for the story's proofreading."""
+    source = text if isinstance(text, str) else str(text)
+    try:
+        return SpokenForm(_spoken(source, dialect, lexicon, station))
+    except Exception as exc:  # a bulletin must still be read: degrade to a plain reading, never silently
+        _LOG.warning("spoken form fell back to the plain reading for %r", source[:80], exc_info=True)
+        warning = _fallback_warning(source, exc)
+        try:
+            return SpokenForm(_fallback(source), (warning,))
+        except Exception:
+            return SpokenForm("", (warning,))
+
+
 def spoken_form(
     text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None
 ) -> str:
     """Return what a radio newsreader says for ``text``: words only, sentence punctuation kept, NFC, no digits.
 
     ``dialect`` is "north" (nghìn, linh; the default) or "south" (ngàn, lẻ). ``lexicon`` defaults to the built-in
-    one; ``station`` applies that station's overrides from the lexicon. Never raises.
+    one; ``station`` applies that station's overrides from the lexicon. Never raises; a fallback is logged (use
+    :func:`make_spoken_form` to get it as a warning too).
     """
-    try:
-        return _spoken(text if isinstance(text, str) else str(text), dialect, lexicon, station)
-    except Exception:  # a bulletin must still be read: degrade to a plain reading rather than fail the story
-        try:
-            return _fallback(text)
-        except Exception:
-            return ""
+    return make_spoken_form(text, dialect, lexicon, station).text
