@@ -103,15 +103,25 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
         text = lexicon.abbreviation_re.sub(abbreviation, text)
     if lexicon.words_re is not None:
-        text = lexicon.words_re.sub(
-            lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
-        )
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: positions would not line up
+            return lexicon.words_re.sub(
+                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
+            )
+        pieces, last = [], 0
+        for m in lexicon.words_lower_re.finditer(low):  # type: ignore[union-attr]
+            if word_start_ok(m):
+                pieces += [text[last:m.start()], " ", lexicon.words[m.group(0)], " "]
+                last = m.end()
+        if pieces:
+            text = "".join(pieces) + text[last:]
     return text
 
 
-ACRONYM = re.compile(rf"(?<![\w-])[{_UPPER}]{{2,}}(?![\w-])")
+# Written letter-first (the look-behind after the first letter) so the engine scans for capitals quickly.
+ACRONYM = re.compile(rf"[{_UPPER}](?<![\w-].)[{_UPPER}]+(?![\w-])")
 # A lone capital consonant is a letter ("khu C", "loại B"); vowels read the same as letters.
-_LONE_LETTER = re.compile(r"(?<![\w.&-])[BCDĐFGHJKLMNPQRSTVWXZ](?![\w.&-])")
+_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
 
 
 def spell_acronyms(text: str) -> str:

@@ -42,18 +42,23 @@ _DAY_PAIR = re.compile(r"(?i)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng
 
 _END = r"(?![\w/]|[.,]\d)"
 _START = r"(?<![\w/.,-])"
+# "(\d{1,2})" that does not continue a word, a number or a code, written digit-first: the regex engine then scans
+# for digits instead of trying every position (spoken_form runs on every story, for every station).
+_D12 = r"(\d(?<![\w/.,-]\d)\d?)"
+_DATEISH = re.compile(r"\d\s*[/.–-]\s*\d")
 _DATE_RANGE = re.compile(
-    rf"{_START}(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?\s*[-–—]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}"
+    rf"{_D12}/(\d{{1,2}})(?:/(\d{{4}}))?\s*[-–—]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}"
 )
-_DMY = re.compile(rf"{_START}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_END}")
-_DAY_RANGE = re.compile(rf"{_START}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}")
-_DM_SLASH = re.compile(rf"{_START}(\d{{1,3}}(?:\.\d{{3}})*)/(\d{{1,3}}(?:\.\d{{3}})*){_END}")
-_DAY_RANGE_DOT = re.compile(rf"{_START}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\.(\d{{1,2}})(?![\w/]|[.,-]\d)")
-_DM_SPACED = re.compile(rf"{_START}(\d{{1,2}})\s+[-–]\s+(\d{{1,2}})(?![\w/]|[.,:]\d|\s*[-–/.]\s*\d)")
+_DMY = re.compile(rf"{_D12}([/.-])(\d{{1,2}})\2(\d{{4}}){_END}")
+_DAY_RANGE = re.compile(rf"{_D12}\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_END}")
+_DM_SLASH = re.compile(rf"(\d(?<![\w/.,-]\d)\d{{0,2}}(?:\.\d{{3}})*)/(\d{{1,3}}(?:\.\d{{3}})*){_END}")
+_DAY_RANGE_DOT = re.compile(rf"{_D12}\s*[-–]\s*(\d{{1,2}})\.(\d{{1,2}})(?![\w/]|[.,-]\d)")
+_DM_SPACED = re.compile(rf"{_D12}\s+[-–]\s+(\d{{1,2}})(?![\w/]|[.,:]\d|\s*[-–/.]\s*\d)")
 _MONTH_NO_YEAR_WORD = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})\s+((?:19|20)\d\d)(?![\w/.,:-]?\d)")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
-_DM_OTHER = re.compile(rf"{_START}(\d{{1,2}})([.-])(\d{{1,2}})(?![\w/]|[.,-]\d)")
-_MONTH_YEAR = re.compile(rf"(?:\b([Tt]háng|THÁNG)\s*)?{_START}(\d{{1,2}})\s*([/.-])\s*(\d{{4}}){_END}")
+_DM_OTHER = re.compile(rf"{_D12}([.-])(\d{{1,2}})(?![\w/]|[.,-]\d)")
+_MONTH_YEAR = re.compile(rf"{_D12}\s*([/.-])\s*(\d{{4}}){_END}")
+_THANG_BEFORE = re.compile(r"(?:[Tt]háng|THÁNG)\s*$")
 _MONTH = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})(?![\d/.,:-]?\d)")
 
 _TIME = r"\d{1,2}(?:h(?:\d{2})?|g\d{2}|:\d{2}(?::\d{2})?)(?:\s?['’′])?"
@@ -61,8 +66,10 @@ _TIME_RANGE = re.compile(rf"(?<![\w.,:/])({_TIME})\s*[-–—]\s*({_TIME})(?![\w
 _TIME_ONE = re.compile(rf"(?<![\w.,:/])({_TIME})(?![\w:]|[.,]\d)")
 _HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?![\w.,:/]|\s*\d)")
 _INTS = re.compile(r"\d+")
+_TIME_HINT = re.compile(r"\d(?:h|g\d|:\d)")
 
-_PHONE = re.compile(r"(?<![\w.,+])(?:\+84[ .-]?|0)\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
+_PHONE = re.compile(r"(?:(?<![\w.,+])\+84[ .-]?|0(?<![\w.,+]0))\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
+_PHONE_CUE_WORDS = ("tổng đài", "đường dây nóng", "hotline", "điện thoại", "sđt", "đt", "fax", "số máy", "di động")
 _PHONE_CUE = re.compile(
     r"(?i)(?<!\w)(tổng đài|đường dây nóng|hotline|điện thoại|sđt|đt|fax|số máy|di động)"
     r"(\s*(?:số\s*)?[:.]?\s*)(\+?\d[\d .-]{1,18}\d)(?!\w|[.,]\d)"
@@ -105,6 +112,8 @@ def _date(nw: NumberWords, day: str, month: str, year: str | None, ngay: bool) -
 
 def read_dates(text: str, nw: NumberWords) -> str:
     """Read numeric dates, day ranges, month/year and "tháng N"; bare d/m that is not a date is a fraction."""
+    if _DATEISH.search(text) is None:
+        return _months(text, nw)
     if "/" in text or "-" in text or "–" in text:
         def date_range(m: re.Match[str]) -> str:
             d1, m1, y1, d2, m2, y2 = m.groups()
@@ -133,10 +142,11 @@ def read_dates(text: str, nw: NumberWords) -> str:
         text = _DAY_RANGE.sub(day_range, text)
 
         def month_year(m: re.Match[str]) -> str:
-            thang, month, sep, year = m.groups()
+            month, sep, year = m.groups()
+            thang = _THANG_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is not None
             if not 1 <= int(month) <= 12 or (not thang and sep != "/"):
                 return m.group(0)
-            return f" {thang or 'tháng'} {nw.month(int(month))} năm {nw.integer(year)} "
+            return f" {'' if thang else 'tháng '}{nw.month(int(month))} năm {nw.integer(year)} "
 
         text = _MONTH_YEAR.sub(month_year, text)
 
@@ -156,8 +166,9 @@ def read_dates(text: str, nw: NumberWords) -> str:
         text = _DM_SLASH.sub(day_month, text)
     elif "-" in text or "." in text:
         text = _MONTH_YEAR.sub(
-            lambda m: f" {m.group(1)} {nw.month(int(m.group(2)))} năm {nw.integer(m.group(4))} "
-            if m.group(1) and 1 <= int(m.group(2)) <= 12 else m.group(0),
+            lambda m: f" {nw.month(int(m.group(1)))} năm {nw.integer(m.group(3))} "
+            if 1 <= int(m.group(1)) <= 12 and _THANG_BEFORE.search(m.string, max(0, m.start() - 8), m.start())
+            else m.group(0),
             text,
         )
     if "." in text:
@@ -190,6 +201,10 @@ def read_dates(text: str, nw: NumberWords) -> str:
             return _date(nw, day, month, None, False)
 
         text = _DM_OTHER.sub(day_month_cue, text)
+    return _months(text, nw)
+
+
+def _months(text: str, nw: NumberWords) -> str:
     if "háng" in text or "HÁNG" in text:
         # "11 Tháng 1 2009": the year without its "năm".
         text = _MONTH_NO_YEAR_WORD.sub(
@@ -223,7 +238,7 @@ def read_times(text: str, nw: NumberWords) -> str:
         words = _time(nw, m.group(1))
         return f" {words} " if words else m.group(0)
 
-    if "h" in text or ":" in text or "g" in text:
+    if _TIME_HINT.search(text):
         text = _TIME_RANGE.sub(time_range, text)
         text = _TIME_ONE.sub(one, text)
     if "giờ" in text:
@@ -254,5 +269,7 @@ def read_phones(text: str, nw: NumberWords) -> str:
         digits = sum(c.isdigit() for c in number)
         return _phone_words(number) if 9 <= digits <= 12 else number
 
-    text = _PHONE_CUE.sub(cued, text)
+    low = text.lower()
+    if any(cue in low for cue in _PHONE_CUE_WORDS):
+        text = _PHONE_CUE.sub(cued, text)
     return _PHONE.sub(phone, text)

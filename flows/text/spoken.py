@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -56,13 +57,14 @@ _RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?!
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?:\.\d+)*"
 _RANGE = re.compile(rf"(?<![\w.,])({_NUM})\s*[-–—]\s*({_NUM})(?![\w]|[.,]\d)")
 _NUMBER = re.compile(_NUM)
+_RANGE_HINT = re.compile(r"\d\s*[-–—]\s*\d")
 _MINUS = re.compile(r"−\s*(?=\d)")
 _SLASH_WORDS = re.compile(r"(?:(?<=[^\W\d_])|(?<=m2)|(?<=m3))\s*/\s*(?=[^\W\d_])")
 
 _APOSTROPHE = re.compile(r"(?<=\w)['‘’](?=\w)")
 # Brackets are pauses for the listener; quotes are not read.
-_MARKS = str.maketrans({**dict.fromkeys("()[]{}", ", "), **dict.fromkeys("\"“”„«»‹›`´'‘’", " ")})
-_SPACED_DASH = re.compile(r"(?:^|\s)[-–—]+(?=\s|$)|\s[-–—]+|[-–—]+\s")
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_DASHES = re.compile(r"[-–—]+")
 _ELLIPSIS = re.compile(r"\.{2,}|…")
 _OTHER = re.compile(r"[^\w\s.,;:?!]|_")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[.,;:?!])")
@@ -175,8 +177,11 @@ def _romans(text: str, nw: NumberWords) -> str:
 
 
 def _ordinals(text: str, nw: NumberWords) -> str:
-    text = _ORDINAL.sub(lambda m: f"{m.group(1)} {nw.ordinal(int(m.group(2)))}", text)
-    return _RANKED.sub(lambda m: f"{m.group(1)} {_RANK[int(m.group(2))]}", text)
+    if "hứ" in text or "HỨ" in text:
+        text = _ORDINAL.sub(lambda m: f"{m.group(1)} {nw.ordinal(int(m.group(2)))}", text)
+    if "ạng" in text or "iải" in text or "ẠNG" in text or "IẢI" in text:
+        text = _RANKED.sub(lambda m: f"{m.group(1)} {_RANK[int(m.group(2))]}", text)
+    return text
 
 
 def _value(token: str) -> float:
@@ -195,31 +200,53 @@ def _numbers(text: str, nw: NumberWords) -> str:
         joiner = " đến " if _value(a) < _value(b) else " "
         return " " + nw.number(a) + joiner + nw.number(b) + " "
 
-    text = _RANGE.sub(number_range, text)
-    return _NUMBER.sub(lambda m: " " + nw.number(m.group(0)) + " ", text)
+    if _RANGE_HINT.search(text):
+        text = _RANGE.sub(number_range, text)
+    return _NUMBER.sub(lambda m: " " + _number_reading(nw, m.group(0)) + " ", text)
+
+
+@lru_cache(maxsize=4096)
+def _number_reading(nw: NumberWords, token: str) -> str:
+    # Years, counts and percentages repeat across stories: the words of a written number are kept.
+    return nw.number(token)
 
 
 def _punctuation(m: re.Match[str]) -> str:
     return max(m.group(0), key=_PRIORITY.__getitem__)
 
 
+def _single_spaces(text: str) -> str:
+    """Collapse runs of spaces and blank lines; a line break stays a line break (a pause in the bulletin)."""
+    if "\n" not in text:
+        return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def _dash(m: re.Match[str]) -> str:
+    # A dash with a space on either side is a pause ("kinh tế - xã hội"); inside a word it is a hyphen.
+    string, start, end = m.string, m.start(), m.end()
+    spaced = start == 0 or end == len(string) or string[start - 1].isspace() or string[end].isspace()
+    return ", " if spaced else " "
+
+
 def _tidy(text: str) -> str:
-    if "'" in text or "’" in text or "‘" in text:
-        text = _APOSTROPHE.sub("", text)
     if ".." in text or "…" in text:
         text = _ELLIPSIS.sub(", ", text)
-    text = text.translate(_MARKS)
+    if "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text:
+        text = _BRACKETS.sub(", ", text)
     if "-" in text or "–" in text or "—" in text:
-        text = _SPACED_DASH.sub(", ", text)
-    text = _OTHER.sub(" ", text)
-    text = _SPACE_BEFORE_PUNCT.sub("", text)
-    text = _PUNCT_RUN.sub(_punctuation, text)
-    text = _NO_SPACE_AFTER.sub(r"\1 ", text)
-    text = _SPACES.sub(" ", text)
-    if "\n" in text:
-        text = _LINE_SPACES.sub("\n", text)
-    text = _LEADING_PUNCT.sub("", text)
-    return text.strip()
+        text = _DASHES.sub(_dash, text)
+    text = _OTHER.sub(" ", text)  # quotes and other marks are not read
+    text = _single_spaces(text)
+    marks = [mark for mark in ".,;:?!" if mark in text]
+    for mark in marks:
+        text = text.replace(" " + mark, mark)
+    if len(marks) > 1 or any(mark * 2 in text for mark in marks):
+        text = _PUNCT_RUN.sub(_punctuation, text)  # ", ." after a bracket: one mark, the strongest
+    for mark in marks:
+        text = text.replace(mark, mark + " ")
+    text = _single_spaces(text)
+    return _LEADING_PUNCT.sub("", text).strip()
 
 
 def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | None) -> str:
@@ -264,8 +291,9 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     if dialect == "south":
         text = text.replace("nghìn", "ngàn")
     # Last guard: whatever slipped through is still read, never passed to the TTS engine as a digit.
-    text = _DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", text)
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    if _HAS_DIGIT.search(text):
+        text = _single_spaces(_DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", text))
+    return unicodedata.normalize("NFC", text)
 
 
 def _fallback(text: object) -> str:
