@@ -216,6 +216,13 @@ rules = [
   { next = ["pctt", "pclb", "phòng chống thiên tai", "phòng, chống thiên tai", "phòng chống lụt bão", "tkcn", "tìm kiếm", "quân sự", "qs", "phòng thủ", "pccc"], say = "ban chỉ huy" },
 ]
 
+[context.VT]
+# "Lưu: VT" closes an official letter: the copy kept by the records office (văn thư); elsewhere spelled.
+default = "vê tê"
+rules = [
+  { prev = ["lưu:", "lưu", "lưu tại:"], say = "văn thư" },
+]
+
 [context."TT."]
 # With a full stop before a place name it is a town: "TT. Đình Cả" (thị trấn).
 default = "thị trấn"
