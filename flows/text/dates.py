@@ -37,6 +37,15 @@ _COUNT_NOUNS = frozenset(
 _NUMBER_WORDS = frozenset("nghìn ngàn triệu tỷ trăm".split())
 # A label such as "Ngày công báo:" or "Ngày nhận bài:" already says "ngày".
 _DATE_LABEL = re.compile(r"(?i)ngày\s[^.;:\d\n]{1,25}:\s*$")
+# "ngày Quốc khánh 2/9", "Ngày Thương binh - Liệt sĩ 27/7": the day is named just before its date.
+_NAMED_DAY = re.compile(r"(?i)(?<!\w)ngày(?:\s+[^\W\d_]+){1,2}\s*$")
+# "từ ngày 3-8 đến 1-10": the second end of a run of dates, after the first was read.
+_AFTER_DATE = re.compile(
+    r"(?:tháng [^\W\d_]+(?: [^\W\d_]+)?(?: năm [^\W\d_ ]+(?: [^\W\d_]+){0,6})?"
+    r"|(?i:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng)\s+\d{1,2}[.-]\d{1,2}(?:[.-]\d{4})?)\s+(?:đến|tới|và)\s*$"
+)
+# "2018-01-09": a date written year first.
+_ISO_DATE = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-]|[.,]\d)")
 # "Ngày 10 và 11-2": the second day of a pair of days.
 _DAY_PAIR = re.compile(r"(?i)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng)\s+\d{1,2}\s+(?:và|đến|hoặc|,)\s*$")
 
@@ -84,10 +93,12 @@ def prev_word(text: str, start: int) -> str:
 
 
 def _ngay(text: str, start: int) -> bool:
-    """Whether a date at ``start`` needs a spoken "ngày" (not after "sáng", "và", nor after "Ngày ký:")."""
+    """Whether a date at ``start`` needs a spoken "ngày": not after "sáng" or "và", nor after a day's name that
+    already says it ("Ngày công báo: 15/7/2022", "ngày Quốc khánh 2/9")."""
     if prev_word(text, start) in _NO_NGAY:
         return False
-    return _DATE_LABEL.search(text, max(0, start - 40), start) is None
+    return _DATE_LABEL.search(text, max(0, start - 40), start) is None and \
+        _NAMED_DAY.search(text, max(0, start - 30), start) is None
 
 
 def _next_word(text: str, end: int) -> str:
@@ -114,6 +125,9 @@ def read_dates(text: str, nw: NumberWords) -> str:
     """Read numeric dates, day ranges, month/year and "tháng N"; bare d/m that is not a date is a fraction."""
     if _DATEISH.search(text) is None:
         return _months(text, nw)
+    if "-" in text:
+        text = _ISO_DATE.sub(lambda m: _date(nw, m.group(3), m.group(2), m.group(1), _ngay(m.string, m.start()))
+                             if _valid(int(m.group(3)), int(m.group(2))) else m.group(0), text)
     if "/" in text or "-" in text or "–" in text:
         def date_range(m: re.Match[str]) -> str:
             d1, m1, y1, d2, m2, y2 = m.groups()
@@ -195,10 +209,13 @@ def read_dates(text: str, nw: NumberWords) -> str:
         def day_month_cue(m: re.Match[str]) -> str:
             day, _, month = m.groups()
             prev = prev_word(m.string, m.start())
-            cued = prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()) is not None
-            if not cued or not _valid(int(day), int(month)):
+            if not _valid(int(day), int(month)):
                 return m.group(0)
-            return _date(nw, day, month, None, False)
+            if prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()):
+                return _date(nw, day, month, None, False)
+            if _AFTER_DATE.search(m.string, max(0, m.start() - 80), m.start()):
+                return _date(nw, day, month, None, _ngay(m.string, m.start()))
+            return m.group(0)
 
         text = _DM_OTHER.sub(day_month_cue, text)
     return _months(text, nw)

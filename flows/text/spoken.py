@@ -48,6 +48,13 @@ _WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
 _DOMAIN = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9-]*)\.(vn|VN|com|net|org)(?![\w.])")
 _DEGREE_C = re.compile(r"(?<=\d)\s?độ\s?C(?![\w])")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
+# "GMT+7", "(GMT +7)": a plus before a number is said ("+84" phone numbers are read before this).
+_PLUS = re.compile(r"\+\s?(?=\d)")
+# "T3, 2018-01-09": a weekday abbreviated before a date.
+_WEEKDAY = re.compile(r"(?<![\w.])T([2-7])(?=,?\s+\d{1,4}[-/.]\d)")
+_WEEKDAYS = {"2": "thứ hai", "3": "thứ ba", "4": "thứ tư", "5": "thứ năm", "6": "thứ sáu", "7": "thứ bảy"}
+# "15.530 ha/22.366 ha": a unit over a number reads "trên".
+_SLASH_NUMBER = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d)")
 _SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
 _ROMAN = re.compile(r"(?<![\w-])([IVXL]+)(?:/(\d{4}))?(?![\w-])")
 _RANK = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}  # hạng Nhất, giải Nhì
@@ -94,6 +101,8 @@ def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
 
         text = _SLASH_WORDS.sub(slash, text)
         text = _SLASH_PER_TIME.sub(" trên ", text)  # "30 mm/24 giờ"
+        text = _SLASH_NUMBER.sub(
+            lambda m: " trên " if prev_word(m.string, m.start() + 1) in lexicon.units else m.group(0), text)
     return text
 
 
@@ -276,6 +285,10 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     text = expand_abbreviations(text, lex)
     if has_digit:
         text = read_phones(text, nw)
+        if "+" in text:
+            text = _PLUS.sub(" cộng ", text)
+        if "T" in text:
+            text = _WEEKDAY.sub(lambda m: _WEEKDAYS[m.group(1)], text)
         text = read_times(text, nw)
         text = read_dates(text, nw)
     text = _symbols_before_numbers(text, lex)
