@@ -289,3 +289,31 @@ def test_fallback_is_logged_and_becomes_a_warning(monkeypatch, caplog):
     assert any("fell back" in r.getMessage() and r.exc_info for r in caplog.records)
     # The plain function keeps its contract for existing callers: a string, never an exception.
     assert spoken_form(text, lexicon=LEXICON) == result.text
+
+
+SECOND_BATCH = [
+    ("Qua đó, sẽ giảm thiểu TNGT xuất phát từ nguyên nhân người điều khiển phương tiện", "giảm thiểu tai nạn giao thông"),
+    ("Theo thông tin từ Bộ VHTT&DL, Ngày hội Văn hoá dân tộc Dao", "bộ văn hóa thể thao và du lịch ngày hội"),
+    ("Tác giả: Mạnh Hùng - Nguồn: Đài TT - TH Thạch Hà", "đài truyền thanh truyền hình thạch hà"),
+    ("do Đoàn thầy thuốc tình nguyện - Hội CTĐ TP. Hồ Chí Minh vận động", "hội chữ thập đỏ thành phố hồ chí minh"),
+    ("Thứ 3, 12/03/2024 | 16:21:41 (GMT +7)", "bốn mươi mốt giây giê em mờ tê cộng bảy"),
+    ("quantri gửi vào T3, 2018-01-09 14:22",
+     "gửi vào thứ ba ngày chín tháng một năm hai nghìn không trăm mười tám mười bốn giờ hai mươi hai phút"),
+    ("trong dịp kỷ niệm ngày Quốc khánh 2/9.", "ngày quốc khánh hai tháng chín"),
+    ("Hành trình sẽ diễn ra trong 2 tháng, từ ngày 3-8 đến 1-10, được chia thành 10 cụm",
+     "từ ngày ba tháng tám đến ngày một tháng mười"),
+    ("toàn tỉnh đã trồng được 15.530 ha/22.366 ha KH bằng 70%.",
+     "mười lăm nghìn năm trăm ba mươi héc ta trên hai mươi hai nghìn ba trăm sáu mươi sáu héc ta kế hoạch"),
+]
+
+
+@pytest.mark.parametrize(("written", "piece"), SECOND_BATCH)
+def test_second_study_batch(written, piece):
+    contains(written, piece)
+
+
+def test_a_word_over_a_number_is_not_read_as_a_share():
+    # Only a unit over a number is "trên": a name or a code is left to the other rules.
+    assert said("Hồ sơ gồm biểu mẫu/3 bản") == "hồ sơ gồm biểu mẫu ba bản"
+    assert said("năng suất 48 tạ/ha, tổng 300 ha/450 ha") == (
+        "năng suất bốn mươi tám tạ trên héc ta tổng ba trăm héc ta trên bốn trăm năm mươi héc ta")
