@@ -149,7 +149,7 @@ def _units(text: str, lexicon: Lexicon) -> str:
     """Read units that follow a number or a number word: "15.000ha", "5,5 tấn trên ha", "41,8 nghìn ha"."""
     if "độ" in text:
         text = _DEGREE_C.sub(" độ xê", text)
-    if lexicon.unit_re is None:
+    if lexicon.unit_re is None or lexicon.unit_range_re is None:
         return text
     if "-" in text or "–" in text or "—" in text:
         text = lexicon.unit_range_re.sub(r"\1\2 đến ", text)  # "15cm-30cm", "45kg - 50kg": a range
