@@ -15,7 +15,7 @@ _PART = rf"[{_UPPER}][{_UPPER}a-zđ]*\d*"
 # The number may carry a thousands dot: "2.125/QĐ-UBND".
 # Stray spaces are common in submitted text: "94 /BC-UBND", "151/2018/TT - BQP"; "QĐ.TTg" joins with a dot.
 DOC_CODE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,3}}(?:\.\d{{3}})+|\d{{1,5}})(?:/(\d{{4}}))?(?: ?/|-)"
+    rf"(?<![\w/.,-])(\d{{1,3}}(?:\.\d{{3}})+|\d{{1,5}}[a-z]?)(?:/(\d{{4}}))?(?: ?/|-)"
     rf"({_PART}(?:(?: ?- ?|[/&.]){_PART})*)(?![\w/])"
 )
 _PART_SPLIT = re.compile(r" ?- ?|[/.]")
@@ -75,7 +75,8 @@ def read_doc_codes(text: str, lexicon: Lexicon, numbers: NumberWords) -> str:
 
     def replace(m: re.Match[str]) -> str:
         number, year, code = m.groups()
-        parts = [numbers.integer(number.replace(".", ""))]
+        suffix = number[-1] if number[-1].isalpha() else ""  # "168a/QĐ-UBND": một trăm sáu mươi tám a
+        parts = [numbers.integer(number.rstrip(suffix).replace(".", ""))] + ([spell(suffix)] if suffix else [])
         if year:
             parts.append("năm " + numbers.integer(year))
         parts.extend(_code_part(p, lexicon, numbers) for p in _PART_SPLIT.split(code) if p)
@@ -137,13 +138,17 @@ def spell_acronyms(text: str) -> str:
 # "K.P.X", "Đ.Đ.N", "T.V,T": initials of a name kept out of the news; spelled, never read as "P." = phường.
 _INITIALS = re.compile(r"(?<![\w.])[A-ZĐ](?:[.,][A-ZĐ]){1,4}\.?(?!\w)")
 # "ông Hồ Trọng S. (58 tuổi)": one initial after a name (a capitalised word).
-_LAST_INITIAL = re.compile(r"(?<=[a-zà-ỹ] )[A-ZĐ]\.(?=\s*[(,;)]|\s*$)")
+_LAST_INITIAL = re.compile(r"(?<=[a-zà-ỹ] )[A-ZĐ]\.(?=\s*[(,;)]|\s*$|\s+[A-ZĐ])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+
+
+# "chị L.", "anh T.": a person named by an initial after how the story addresses them.
+_ADDRESS = frozenset("ông bà anh chị em cháu cô chú bác cụ".split())
 
 
 def _after_name(text: str, start: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, start - 12), start)
-    return m is not None and m.group(1)[0].isupper()
+    return m is not None and (m.group(1)[0].isupper() or m.group(1) in _ADDRESS)
 
 
 def read_initials(text: str, lexicon: Lexicon) -> str:

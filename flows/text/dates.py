@@ -8,7 +8,7 @@ from flows.text.numbers import NumberWords, read_digits
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 # A date after these words is read without an added "ngày": "chiều 29/11", "ngày 13/8", "18 và 19/12".
-_NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng và hoặc hay".split())
+_NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng và hoặc hay".split())
 # "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
 _DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng".split())
 # "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
@@ -75,6 +75,7 @@ _TIME_RANGE = re.compile(rf"(?<![\w.,:/])({_TIME})\s*[-–—]\s*({_TIME})(?![\w
 _TIME_ONE = re.compile(rf"(?<![\w.,:/])({_TIME})(?![\w:]|[.,]\d)")
 _HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?![\w.,:/]|\s*\d)")
 _INTS = re.compile(r"\d+")
+_ZERO_MINUTES = re.compile(r"(?<=\d)\s+giờ\s+00(?:\s+phút)?(?!\w|[.,:/]\d|\s*\d)")
 _TIME_HINT = re.compile(r"\d(?:h|g\d|:\d)")
 
 _PHONE = re.compile(r"(?:(?<![\w.,+])\+84[ .-]?|0(?<![\w.,+]0))\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
@@ -137,14 +138,6 @@ def read_dates(text: str, nw: NumberWords) -> str:
             return first + "đến" + _date(nw, d2, m2, y2, True)
 
         text = _DATE_RANGE.sub(date_range, text)
-    if "/" in text or "." in text or "-" in text:
-        def dmy(m: re.Match[str]) -> str:
-            day, _, month, year = m.groups()
-            if not _valid(int(day), int(month)):
-                return m.group(0)
-            return _date(nw, day, month, year, _ngay(m.string, m.start()))
-
-        text = _DMY.sub(dmy, text)
     if "/" in text:
         def day_range(m: re.Match[str]) -> str:
             d1, d2, month, year = m.groups()
@@ -154,7 +147,15 @@ def read_dates(text: str, nw: NumberWords) -> str:
             return " " + ("ngày " if ngay else "") + nw.integer(d1) + " đến" + _date(nw, d2, month, year, True)
 
         text = _DAY_RANGE.sub(day_range, text)
+    if "/" in text or "." in text or "-" in text:
+        def dmy(m: re.Match[str]) -> str:
+            day, _, month, year = m.groups()
+            if not _valid(int(day), int(month)):
+                return m.group(0)
+            return _date(nw, day, month, year, _ngay(m.string, m.start()))
 
+        text = _DMY.sub(dmy, text)
+    if "/" in text:
         def month_year(m: re.Match[str]) -> str:
             month, sep, year = m.groups()
             thang = _THANG_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is not None
@@ -259,6 +260,8 @@ def read_times(text: str, nw: NumberWords) -> str:
         text = _TIME_RANGE.sub(time_range, text)
         text = _TIME_ONE.sub(one, text)
     if "giờ" in text:
+        if "00" in text:
+            text = _ZERO_MINUTES.sub(" giờ", text)  # "08 giờ 00 phút", "8 giờ 00": the hour alone
         text = _HOUR_MINUTE.sub(lambda m: f"{m.group(1)} giờ {m.group(2)} phút", text)
     return text
 

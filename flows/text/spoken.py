@@ -41,6 +41,8 @@ _KM_RANGE = re.compile(r"(ki lô mét [^,;()]{1,60}?)\s*[-–—]\s*(?=ki lô m�
 # Road numbers glued to their kind: "QL1A", "QL.279D", "ĐT265", "ĐH5", "TL10".
 _ROAD = re.compile(r"(?<![\w.])(QL|ĐT|ĐH|TL)\.?(?=\d{1,4}[A-Z]?(?![\w]))")
 _ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
+# "H.Châu Phú", "H.Mù Cang Chải": a district glued to its name.
+_DISTRICT = re.compile(r"(?<![\w.])H\.(?=[A-ZĐ][a-zà-ỹ])")
 # "[21]" after a word is a citation mark of a copied report: not read.
 _CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
 _WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
@@ -53,7 +55,7 @@ _PLUS = re.compile(r"\+\s?(?=\d)")
 # "T3, 2018-01-09": a weekday abbreviated before a date.
 _WEEKDAY = re.compile(r"(?<![\w.])T([2-7])(?=,?\s+\d{1,4}[-/.]\d)")
 _WEEKDAYS = {"2": "thứ hai", "3": "thứ ba", "4": "thứ tư", "5": "thứ năm", "6": "thứ sáu", "7": "thứ bảy"}
-# "15.530 ha/22.366 ha": a unit over a number reads "trên".
+# "15.530 ha/22.366 ha", "1.000 đồng/1 triệu": a unit or money over a number reads "trên".
 _SLASH_NUMBER = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d)")
 _SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
 _ROMAN = re.compile(r"(?<![\w-])([IVXL]+)(?:/(\d{4}))?(?![\w-])")
@@ -102,7 +104,8 @@ def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
         text = _SLASH_WORDS.sub(slash, text)
         text = _SLASH_PER_TIME.sub(" trên ", text)  # "30 mm/24 giờ"
         text = _SLASH_NUMBER.sub(
-            lambda m: " trên " if prev_word(m.string, m.start() + 1) in lexicon.units else m.group(0), text)
+            lambda m: " trên " if prev_word(m.string, m.start() + 1) in lexicon.units or
+            prev_word(m.string, m.start() + 1) == "đồng" else m.group(0), text)
     return text
 
 
@@ -271,6 +274,8 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         if defined:
             text = apply_definitions(text, defined)
     text = _headings(text, nw)
+    if "H." in text:
+        text = _DISTRICT.sub("huyện ", text)
     text = read_initials(text, lex)
     has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:

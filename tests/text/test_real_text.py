@@ -317,3 +317,34 @@ def test_a_word_over_a_number_is_not_read_as_a_share():
     assert said("Hồ sơ gồm biểu mẫu/3 bản") == "hồ sơ gồm biểu mẫu ba bản"
     assert said("năng suất 48 tạ/ha, tổng 300 ha/450 ha") == (
         "năng suất bốn mươi tám tạ trên héc ta tổng ba trăm héc ta trên bốn trăm năm mươi héc ta")
+
+
+THIRD_BATCH = [
+    ("Văn bản về việc thực hiện Công điện số 1063/CĐ-TTg ngày 31/7/2021",
+     "một nghìn không trăm sáu mươi ba công điện thủ tướng ngày"),
+    ("Căn cứ Thông tư số 04/2021/TT-TTCP ngày 01/10/2021 của Thanh tra Chính phủ",
+     "thông tư thanh tra chính phủ ngày một tháng mười"),
+    ("Quyết định số 168a/QĐ-UBND ngày 6/9/2025 về việc phân công công chức",
+     "một trăm sáu mươi tám a quyết định ủy ban nhân dân ngày sáu"),
+    ("- Thời gian: - Buổi sáng: 08 giờ 00 phút.", "buổi sáng tám giờ"),
+    ("1. Thời gian tiếp công dân:  Từ 8 giờ 00 đến 11 giờ 00", "từ tám giờ đến mười một giờ"),
+    ("Giá lúa gạo hôm nay 10/3: Tăng đến 500 đồng/kg", "hôm nay mười tháng ba tăng"),
+    ("Anh Từ Khánh Nhơn (xã Thạnh Mỹ Tây, H.Châu Phú, An Giang) cho biết", "huyện châu phú"),
+    ("3 bị cáo bị đưa ra xét xử gồm: Hoàng Thị Minh (SN 1966), Nguyễn Đức Sơn (SN 2001)",
+     "hoàng thị minh sinh năm một nghìn chín trăm sáu mươi sáu"),
+    ("Cơ quan CSĐT Công an thị xã Phú Thọ đã khởi tố vụ án", "cơ quan cảnh sát điều tra công an"),
+    ("vay số tiền 2,7 tỉ đồng, với lãi suất 1.000 đồng/1 triệu/ngày.",
+     "một nghìn đồng trên một triệu trên ngày"),
+    ("Từ ngày 3 - 17/5/2021, nhóm của Huy đã 6 lần mang chất bẩn đến ném vào nhà chị L. Không chỉ",
+     "từ ngày ba đến ngày mười bảy tháng năm năm hai nghìn không trăm hai mươi mốt", "nhà chị e lờ không chỉ"),
+]
+
+
+@pytest.mark.parametrize(("written", "pieces"), [(w, p) for w, *p in THIRD_BATCH])
+def test_third_study_batch(written, pieces):
+    contains(written, *pieces)
+
+
+def test_minutes_are_read_unless_zero():
+    assert said("Khai mạc lúc 8 giờ 30.") == "khai mạc lúc tám giờ ba mươi phút"
+    assert said("Khai mạc lúc 8 giờ 00.") == "khai mạc lúc tám giờ"
