@@ -73,7 +73,7 @@ _MONTH = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})(?![\d/.,:-]?\d)")
 _TIME = r"\d{1,2}(?:h(?:\d{2})?|g\d{2}|:\d{2}(?::\d{2})?)(?:\s?['’′])?"
 _TIME_RANGE = re.compile(rf"(?<![\w.,:/])({_TIME})\s*[-–—]\s*({_TIME})(?![\w:]|[.,]\d)")
 _TIME_ONE = re.compile(rf"(?<![\w.,:/])({_TIME})(?![\w:]|[.,]\d)")
-_HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?![\w.,:/]|\s*\d)")
+_HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?!\w|[.,:/]\d|\s*\d)")
 _INTS = re.compile(r"\d+")
 _ZERO_MINUTES = re.compile(r"(?<=\d)\s+giờ\s+00(?:\s+phút)?(?!\w|[.,:/]\d|\s*\d)")
 _TIME_HINT = re.compile(r"\d(?:h|g\d|:\d)")
