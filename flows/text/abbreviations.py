@@ -15,7 +15,7 @@ _PART = rf"[{_UPPER}][{_UPPER}a-zđ]*\d*"
 # The number may carry a thousands dot: "2.125/QĐ-UBND".
 # Stray spaces are common in submitted text: "94 /BC-UBND", "151/2018/TT - BQP"; "QĐ.TTg" joins with a dot.
 DOC_CODE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,3}}(?:\.\d{{3}})+|\d{{1,5}}[a-z]?)(?:/(\d{{4}}))?(?: ?/|-)"
+    rf"(\d(?<![\w/.,-]\d)(?:\d{{0,2}}(?:\.\d{{3}})+|\d{{0,4}}[a-z]?))(?:/(\d{{4}}))?(?: ?/|-)"
     rf"({_PART}(?:(?: ?- ?|[/&.]){_PART})*)(?![\w/])"
 )
 _PART_SPLIT = re.compile(r" ?- ?|[/.]")
@@ -136,9 +136,9 @@ def spell_acronyms(text: str) -> str:
 
 
 # "K.P.X", "Đ.Đ.N", "T.V,T": initials of a name kept out of the news; spelled, never read as "P." = phường.
-_INITIALS = re.compile(r"(?<![\w.])[A-ZĐ](?:[.,][A-ZĐ]){1,4}\.?(?!\w)")
+_INITIALS = re.compile(r"[A-ZĐ](?<![\w.][A-ZĐ])(?:[.,][A-ZĐ]){1,4}\.?(?!\w)")
 # "ông Hồ Trọng S. (58 tuổi)": one initial after a name (a capitalised word).
-_LAST_INITIAL = re.compile(r"(?<=[a-zà-ỹ] )[A-ZĐ]\.(?=\s*[(,;)]|\s*$|\s+[A-ZĐ])")
+_LAST_INITIAL = re.compile(r"[A-ZĐ](?<=[a-zà-ỹ] [A-ZĐ])\.(?=\s*[(,;)]|\s*$|\s+[A-ZĐ])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 
 

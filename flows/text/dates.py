@@ -78,7 +78,7 @@ _INTS = re.compile(r"\d+")
 _ZERO_MINUTES = re.compile(r"(?<=\d)\s+giờ\s+00(?:\s+phút)?(?!\w|[.,:/]\d|\s*\d)")
 _TIME_HINT = re.compile(r"\d(?:h|g\d|:\d)")
 
-_PHONE = re.compile(r"(?:(?<![\w.,+])\+84[ .-]?|0(?<![\w.,+]0))\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
+_PHONE = re.compile(r"(?:\+(?<![\w.,+]\+)84[ .-]?|0(?<![\w.,+]0))\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
 _PHONE_CUE_WORDS = ("tổng đài", "đường dây nóng", "hotline", "điện thoại", "sđt", "đt", "fax", "số máy", "di động")
 _PHONE_CUE = re.compile(
     r"(?i)(?<!\w)(tổng đài|đường dây nóng|hotline|điện thoại|sđt|đt|fax|số máy|di động)"

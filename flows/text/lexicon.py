@@ -118,7 +118,11 @@ class Lexicon:
             re.compile(_trie(list(self.misspellings)), re.IGNORECASE) if self.misspellings else None
         )
         # Not inside a word: "m" is a unit after "100", not the end of "năm".
-        self.unit_re = re.compile(r"(?<![^\W\d_])(" + _trie(list(self.units)) + ")") if self.units else None
+        # After a digit or a number word: "15.000ha", "5,5 tấn trên ha", "41,8 nghìn ha" (not the "m" of "năm").
+        self.unit_re = (
+            re.compile(r"(\d ?|(?<!\w)(?:nghìn|ngàn|triệu|tỷ|trăm|chục|trên) )(" + _trie(list(self.units)) + ")")
+            if self.units else None
+        )
         # "15cm-30cm", "45kg - 50kg": a unit after the first number of a range.
         self.unit_range_re = (
             re.compile(r"(\d)\s?(" + _trie(list(self.units)) + r")\s*[-–—]\s*(?=\d)") if self.units else None

@@ -58,7 +58,7 @@ _WEEKDAYS = {"2": "thứ hai", "3": "thứ ba", "4": "thứ tư", "5": "thứ n�
 # "15.530 ha/22.366 ha", "1.000 đồng/1 triệu": a unit or money over a number reads "trên".
 _SLASH_NUMBER = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d)")
 _SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
-_ROMAN = re.compile(r"(?<![\w-])([IVXL]+)(?:/(\d{4}))?(?![\w-])")
+_ROMAN = re.compile(r"([IVXL](?<![\w-][IVXL])[IVXL]*)(?:/(\d{4}))?(?![\w-])")
 _RANK = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}  # hạng Nhất, giải Nhì
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|THỨ)\s+0*(\d{1,3})(?![\w.,/:]|[.,]\d)")
 _RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?![\w.,/:]|[.,]\d)")
@@ -109,7 +109,6 @@ def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
     return text
 
 
-_UNIT_AFTER = ("nghìn", "ngàn", "triệu", "tỷ", "trăm", "chục", "trên")
 
 
 def _headings(text: str, nw: NumberWords) -> str:
@@ -126,7 +125,7 @@ def _headings(text: str, nw: NumberWords) -> str:
 
 
 def _km_and_roads(text: str, nw: NumberWords) -> str:
-    if "m" in text or "M" in text:
+    if "Km" in text or "KM" in text or "km" in text:
         def km(m: re.Match[str]) -> str:
             kilometre, metre = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             words = "ki lô mét " + nw.integer(kilometre)
@@ -137,7 +136,9 @@ def _km_and_roads(text: str, nw: NumberWords) -> str:
         text = _KM.sub(km, text)
         if "ki lô mét" in text:
             text = _KM_RANGE.sub(r"\1 đến ", text)
-    return _ROAD.sub(lambda m: _ROADS[m.group(1)] + " ", text)
+    if "QL" in text or "ĐT" in text or "ĐH" in text or "TL" in text:
+        text = _ROAD.sub(lambda m: _ROADS[m.group(1)] + " ", text)
+    return text
 
 
 def _domains(text: str) -> str:
@@ -157,16 +158,7 @@ def _units(text: str, lexicon: Lexicon) -> str:
     if "-" in text or "–" in text or "—" in text:
         text = lexicon.unit_range_re.sub(r"\1\2 đến ", text)  # "15cm-30cm", "45kg - 50kg": a range
 
-    def unit(m: re.Match[str]) -> str:
-        before = m.string[max(0, m.start() - 7):m.start()]
-        if before[-1:].isdigit() or (before.endswith(" ") and (before[-2:-1].isdigit()
-                                                                 or before[:-1].endswith(_UNIT_AFTER))):
-            if before[-1:].isalpha():
-                return m.group(0)
-            return " " + lexicon.units[m.group(1)] + " "
-        return m.group(0)
-
-    return lexicon.unit_re.sub(unit, text)
+    return lexicon.unit_re.sub(lambda m: m.group(1) + " " + lexicon.units[m.group(2)] + " ", text)
 
 
 def _romans(text: str, nw: NumberWords) -> str:
@@ -285,7 +277,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
             text = _WORD_DASH_DIGIT.sub("-", text)
         text = _km_and_roads(text, nw)
         text = read_doc_codes(text, lex, nw)
-    if "." in text:
+    if ".vn" in text or ".VN" in text or ".com" in text or ".net" in text or ".org" in text:
         text = _domains(text)
     text = expand_abbreviations(text, lex)
     if has_digit:
