@@ -132,7 +132,7 @@ def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
             continue
         out.append(_warn(text, "unknown_acronym",
                          f"Chữ viết tắt “{token}” chưa có trong từ điển đọc: bản tin sẽ đánh vần “{spell(token)}”. "
-                         f"Nếu cần đọc thành chữ, thêm “{token}” vào [abbreviations] trong lexicon.toml.",
+                         f"Nếu cần đọc thành chữ, thêm “{token}” vào bảng abbreviations của lexicon.toml.",
                          m.start(), m.end()))
     return out
 
