@@ -138,7 +138,7 @@ def spell_acronyms(text: str) -> str:
 # "K.P.X", "Đ.Đ.N", "T.V,T": initials of a name kept out of the news; spelled, never read as "P." = phường.
 _INITIALS = re.compile(r"[A-ZĐ](?<![\w.][A-ZĐ])(?:[.,][A-ZĐ]){1,4}\.?(?!\w)")
 # "ông Hồ Trọng S. (58 tuổi)": one initial after a name (a capitalised word).
-_LAST_INITIAL = re.compile(r"[A-ZĐ](?<=[a-zà-ỹ] [A-ZĐ])\.(?=\s*[(,;)]|\s*$|\s+[A-ZĐ])")
+_LAST_INITIAL = re.compile(r"[A-ZĐ](?<=[a-zà-ỹ] [A-ZĐ])\.(?=[\s(,;)]|$)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 
 

@@ -10,7 +10,7 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 # A date after these words is read without an added "ngày": "chiều 29/11", "ngày 13/8", "18 và 19/12".
 _NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng và hoặc hay".split())
 # "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
-_DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm mùng mồng rạng".split())
+_DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng".split())
 # "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
 # "1/2 số hộ", "2/3 diện tích": a share of something, read with "phần".
 _SHARE_NOUNS = frozenset("số thân mặt diện dân tổng".split())

@@ -348,3 +348,11 @@ def test_third_study_batch(written, pieces):
 def test_minutes_are_read_unless_zero():
     assert said("Khai mạc lúc 8 giờ 30.") == "khai mạc lúc tám giờ ba mươi phút"
     assert said("Khai mạc lúc 8 giờ 00.") == "khai mạc lúc tám giờ"
+
+
+def test_fourth_study_batch():
+    contains("Hồi 1 giờ chiều nay (1-9), vị trí tâm bão ở vào khoảng 19,5 độ Vĩ Bắc",
+             "chiều nay một tháng chín", "mười chín phẩy năm độ vĩ bắc")
+    contains("mang xuống nhà chị L. đặt trước cửa để gây sức ép", "nhà chị e lờ đặt trước cửa")
+    contains("Sức gió mạnh nhất vùng gần tâm bão mạnh cấp 11 (103-117 km/h), giật cấp 13",
+             "cấp mười một một trăm linh ba đến một trăm mười bảy ki lô mét trên giờ giật cấp mười ba")
