@@ -45,7 +45,11 @@ WINDOW_SECONDS = 25.0  # the recogniser hears long segments in windows cut at th
 # Highest acceptable error per engine (`error_rate`: character errors of the toneless syllables), calibrated on
 # known-good clips by bench/listen.py.
 THRESHOLDS: dict[str, float] = {
-    "espeak": 0.95,
+    # bench/listen.py, 60 held-out sentences voiced by espeak-ng "vi" as bulletins carry them (-16 LUFS, MP3 64
+    # kbit/s): good clips median 0.50, p98 0.65, max 0.68; the same recognitions held to another sentence's text
+    # p10 0.65, median 0.72. p98 + 0.1 = 0.75: no good clip flagged, 40 % of wrong ones caught (word error rate,
+    # calibrated the same way to 1.05, catches 37 %; with a 0.05 margin the two caught 58 % and 38 %).
+    "espeak": 0.75,
 }
 DEFAULT_THRESHOLD = 0.5  # natural voices (gtts, fpt, viettel, vbee, piper): not calibrated here, see README
 
@@ -95,9 +99,10 @@ def threshold_for(engine: str) -> float:
     return THRESHOLDS.get(engine, DEFAULT_THRESHOLD)
 
 
-def calibrate(errors: Sequence[float], quantile: float = 0.98, margin: float = 0.05) -> float:
+def calibrate(errors: Sequence[float], quantile: float = 0.98, margin: float = 0.1) -> float:
     """A threshold from the errors of known-good clips: their `quantile` plus a margin, so about one good clip in
-    fifty or fewer is flagged. Pure: bench/listen.py feeds it."""
+    fifty or fewer is flagged. The margin is 0.1 because a calibration set is small: with 0.05, a station ident
+    the set did not contain came out 0.01 over. Pure: bench/listen.py feeds it."""
     if not errors:
         raise ValueError("cần ít nhất một đoạn mẫu để hiệu chỉnh")
     ordered = sorted(errors)
