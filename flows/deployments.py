@@ -88,7 +88,7 @@ def serve(content: str) -> None:
         # Each run imports its flow module afresh by module path (the package is installed), so type hints
         # resolve and a new bantin is picked up at the next run. Results are kept (PREFECT_RESULTS_PERSIST_BY_DEFAULT,
         # data/prefect/results; flows/service/parts.py) so `bantin run` can print the report of a run it triggered.
-        runner.add_deployment(item.flow.to_deployment(
+        runner.add_deployment(item.flow.to_deployment(  # type: ignore[arg-type]
             item.name, description=item.description, schedules=[Cron(item.cron, timezone=tz)] if item.cron else None,
             parameters={**parameters, **item.parameters}, entrypoint_type=EntrypointType.MODULE_PATH))
     # Tell `bantin up` the deployments are registered: triggers by name work from now on.

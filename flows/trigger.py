@@ -10,6 +10,7 @@ from typing import Any
 
 from flows.orchestration import flow  # noqa: F401 - Prefect's quiet defaults first
 
+from prefect.client.schemas.objects import FlowRun  # noqa: E402
 from prefect.deployments import run_deployment  # noqa: E402
 from prefect.settings import (PREFECT_API_URL, PREFECT_RESULTS_LOCAL_STORAGE_PATH,  # noqa: E402
                               temporary_settings)
@@ -27,6 +28,7 @@ def trigger(service: ServiceState, paths: ServicePaths, deployment: str, paramet
                                transient=True)
     with temporary_settings({PREFECT_API_URL: service.api_url, PREFECT_RESULTS_LOCAL_STORAGE_PATH: paths.results}):
         run = run_deployment(deployment, parameters=parameters, timeout=timeout, poll_interval=0.5, as_subflow=False)
+        assert isinstance(run, FlowRun)  # called from sync code: the run itself, not a coroutine
         state = run.state
         if state is None or not state.is_final():
             raise OperationalError(f"Lượt chạy '{deployment}' ({run.name}) chưa xong.", hint=f"Xem trên {service.ui_url}.")

@@ -7,6 +7,7 @@ import ssl
 from dataclasses import asdict, dataclass
 from datetime import date
 from email.message import EmailMessage
+from typing import Any
 
 import requests
 
@@ -29,7 +30,7 @@ class Alert:
     reason: str
     text: str
 
-    def payload(self) -> dict[str, object]:
+    def payload(self) -> dict[str, Any]:
         data = asdict(self)
         data["day"] = self.day.isoformat() if self.day else None
         return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 
 from flows.errors import OperationalError
@@ -29,7 +30,7 @@ class TemporaryServer:
     def __init__(self, paths: ServicePaths) -> None:
         self.paths = paths
         self.port = _free_port()
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def api_url(self) -> str:

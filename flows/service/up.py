@@ -39,7 +39,7 @@ def _cmdline(pid: int) -> str:
 def clean_after_kill(paths: ServicePaths) -> list[str]:
     """Stop the parts a killed `bantin up` left running (only processes that are really ours)."""
     old = ServiceState.load(paths)
-    cleaned = []
+    cleaned: list[str] = []
     if old is None:
         return cleaned
     for name, pgid in old.groups.items():
