@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from flows import progress
-from flows.content import ContentError
+from flows.errors import BantinError, OperationalError
 
 app = typer.Typer(help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
                   no_args_is_help=True, add_completion=False)
@@ -61,19 +63,34 @@ class _Progress:
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}")
+    _say_error(message)
     raise typer.Exit(code=1)
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr, never wrapped nor read as markup (a message may quote `[[station]]`)."""
+    label = "\x1b[1;31mLỗi:\x1b[0m" if sys.stderr.isatty() else "Lỗi:"
+    print(f"{label} {line}", file=sys.stderr, flush=True)
+
+
+def _checked(content: str | None) -> str | None:
+    """Read every content file before a flow starts: a mistake stops the command before Prefect's server."""
+    from flows import runtime
+
+    runtime.newsroom(content).check()
+    return content
 
 
 @app.command()
 def run(content: ContentOpt = None, day: DayOpt = None) -> None:
     """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
+    chosen = _checked(_content(content))  # before importing Prefect: a content mistake stops here, at once
     from flows.nightly import nightly
     from flows.reporting import normalise_lines, publish_lines, sources_table, synthesise_lines
 
     with _Progress():
         progress.report("Đang chạy quy trình đêm")
-        report = nightly(_content(content), day=_day(day))
+        report = nightly(chosen, day=_day(day))
     console.print(sources_table(report.sources))
     console.print(normalise_lines(report.normalised))
     console.print(synthesise_lines(report.synthesised))
@@ -84,36 +101,42 @@ def run(content: ContentOpt = None, day: DayOpt = None) -> None:
 def gather(content: ContentOpt = None,
            source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Chỉ đọc nguồn này.")] = None) -> None:
     """Thu thập tin từ các nguồn (RSS/Atom, trang web, hộp thư)."""
+    from flows import runtime
+
+    chosen = _checked(_content(content))
+    runtime.newsroom(chosen).sources_named(source)  # an unknown id is refused, not gathered as nothing
     from flows.gather import gather as gather_flow
     from flows.reporting import sources_table
 
     with _Progress():
         progress.report("Đang thu thập tin")
-        reports = gather_flow(_content(content), sources=source)
+        reports = gather_flow(chosen, sources=source)
     console.print(sources_table(reports))
 
 
 @app.command()
 def normalise(content: ContentOpt = None) -> None:
     """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
+    chosen = _checked(_content(content))
     from flows.normalise import normalise as normalise_flow
     from flows.reporting import normalise_lines
 
     with _Progress():
         progress.report("Đang chuẩn hóa")
-        report = normalise_flow(_content(content))
+        report = normalise_flow(chosen)
     console.print(normalise_lines(report))
 
 
 @app.command()
 def publish(content: ContentOpt = None) -> None:
     """Đăng các bài đã duyệt lên cổng thông tin."""
+    chosen = _checked(_content(content))
     from flows.publish import publish as publish_flow
     from flows.reporting import publish_lines
 
     with _Progress():
         progress.report("Đang đăng tin")
-        report = publish_flow(_content(content))
+        report = publish_flow(chosen)
     console.print(publish_lines(report))
 
 
@@ -121,11 +144,12 @@ def publish(content: ContentOpt = None) -> None:
 def synthesise(content: ContentOpt = None, day: DayOpt = None,
                station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
     """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
+    chosen = _checked(_content(content))
     from flows.reporting import synthesise_lines
     from flows.synthesise import synthesise as synthesise_flow
 
     with _Progress():
-        report = synthesise_flow(_content(content), day=_day(day), stations=station)
+        report = synthesise_flow(chosen, day=_day(day), stations=station)
     console.print(synthesise_lines(report))
 
 
@@ -299,7 +323,7 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     body = file.read_text(encoding="utf-8") if file else text
     if not body.strip():
         _fail("Tin khẩn cấp cần có nội dung (--text hoặc --file).")
-    newsroom_content = _content(content)
+    newsroom_content = _checked(_content(content))
     if station:
         from flows import runtime
 
@@ -312,11 +336,34 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     console.print(synthesise_lines(report))
 
 
+class _NoTracebackForBantinErrors(logging.Filter):
+    """Prefect logs the traceback of a failed task or flow; an error raised on purpose is said once, by main()."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BantinError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def exit_code(exc: BantinError) -> int:
+    """1 for a mistake to fix or a failure to retry; 2 when the newsroom's machinery failed (store lost, disk)."""
+    return 2 if isinstance(exc, OperationalError) else 1
+
+
 def main() -> None:
+    """The `bantin` entry point: the one place errors are rendered.
+
+    An error raised on purpose (flows.errors.BantinError, also when a Prefect flow re-raises it) is one
+    Vietnamese line on stderr, `Lỗi: <where>: <what> <what to do>`, and a non-zero exit; typer's usage errors
+    keep their own message and exit 2; anything else is a bug and keeps its traceback.
+    """
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(_NoTracebackForBantinErrors())
     try:
-        app()
-    except ContentError as exc:
-        _fail(str(exc))
+        app()  # standalone: typer reports usage errors itself (exit 2) and exits
+    except BantinError as exc:
+        _say_error(exc.describe())
+        raise SystemExit(exit_code(exc)) from None
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +18,34 @@ class Priority(enum.IntEnum):
     @property
     def label_vi(self) -> str:
         return {0: "thông thường", 1: "ưu tiên", 2: "khẩn cấp"}[int(self)]
+
+    @classmethod
+    def parse(cls, value: object) -> "Priority":
+        """Read a priority as editors write it: `khẩn`, `ưu tiên`, `thường` (with or without diacritics, any
+        case), the English names, or 0/1/2. Anything else is a ValueError with a Vietnamese message."""
+        if isinstance(value, Priority):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1, 2):
+            return cls(value)
+        if isinstance(value, str):
+            found = _PRIORITY_NAMES.get(_folded(value))
+            if found is not None:
+                return cls(found)
+        raise ValueError(f"mức ưu tiên \"{value}\" không có: dùng 'thường', 'ưu tiên' hoặc 'khẩn' "
+                         "(hoặc normal, priority, emergency; 0, 1, 2).")
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics or extra spaces: 'Khẩn  cấp' -> 'khan cap'."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().replace("_", " ").split())
+
+
+_PRIORITY_NAMES = {
+    "0": 0, "normal": 0, "thuong": 0, "thong thuong": 0, "binh thuong": 0,
+    "1": 1, "priority": 1, "uu tien": 1,
+    "2": 2, "emergency": 2, "urgent": 2, "khan": 2, "khan cap": 2, "hoa toc": 2,
+}
 
 
 class StoryState(str, enum.Enum):

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,8 +20,17 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from flows.contentfile import env_error, read_toml
+from flows.schemas import EngineName
 
-class DistrictSettings(BaseModel):
+
+class Section(BaseModel):
+    """A [table] of bantin.toml: a key it does not name is a typo, refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DistrictSettings(Section):
     id: str = "district"
     name: str = "huyện"
     province: str = ""
@@ -29,36 +38,36 @@ class DistrictSettings(BaseModel):
     timezone: str = "Asia/Ho_Chi_Minh"
 
 
-class PortalSettings(BaseModel):
+class PortalSettings(Section):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
     base_url: str = "/"
     output: Path = Path("../portal_out")
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(Section):
     url: str = "sqlite:///../data/bantin.sqlite3"
 
 
-class AudioSettings(BaseModel):
+class AudioSettings(Section):
     output: Path = Path("../audio_out")
     cache: Path = Path("../data/tts_cache")
-    engines: list[str] = Field(default_factory=lambda: ["espeak"])
+    engines: list[EngineName] = Field(default_factory=lambda: ["espeak"], min_length=1)
     gtts_tld: str = "com.vn"
-    gtts_timeout_seconds: float = 10.0
+    gtts_timeout_seconds: float = Field(default=10.0, gt=0)
     piper_model: str = ""  # a Piper .onnx voice file the newsroom provides (with its .onnx.json beside it)
 
 
-class GatherSettings(BaseModel):
-    timeout_seconds: float = 20.0
-    max_bytes: int = 10_000_000
+class GatherSettings(Section):
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    max_bytes: int = Field(default=10_000_000, gt=0)
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
 class Settings(BaseSettings):
     """Every setting of a bantin installation."""
 
-    model_config = SettingsConfigDict(env_prefix="BANTIN_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BANTIN_", env_nested_delimiter="__", extra="forbid")
 
     content: Path = Path("content")
     district: DistrictSettings = Field(default_factory=DistrictSettings)
@@ -119,6 +128,11 @@ def load_settings(content: Path | str | None = None) -> Settings:
     """Read settings for a content folder (default: BANTIN_CONTENT or ./content)."""
     token = _chosen_content.set(Path(content) if content is not None else None)
     try:
-        return Settings(content=_content_dir())
+        # Read first for its own sake: a TOML mistake is named with its line, in Vietnamese.
+        file = read_toml(_content_dir() / "bantin.toml", required=False)
+        try:
+            return Settings(content=_content_dir())
+        except ValidationError as exc:
+            raise env_error(exc, "BANTIN_", "__", Settings, file if file.text else None) from None
     finally:
         _chosen_content.reset(token)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from flows.errors import BantinError
+from flows.errors import BantinError, NotFoundError
 from flows.models import Source, StoryState, SubmittedStory
 from flows.store.schema import BroadcastRow, SourceRunRow, StoryEventRow, StoryRow
 
@@ -172,7 +172,9 @@ class Store:
 
     def set_audience(self, story_id: int, audience: list[str], actor: str) -> None:
         with self.session() as s:
-            row = s.get_one(StoryRow, story_id)
+            row = s.get(StoryRow, story_id)
+            if row is None:
+                raise NotFoundError(f"Không có bài số {story_id}.", hint="Xem số các bài bằng lệnh 'bantin status'.")
             row.audience = audience
             s.add(StoryEventRow(story_id=row.id, state=row.state, at=_now(), actor=actor,
                                 message="Đổi nơi nhận: " + ", ".join(audience)))

@@ -1,0 +1,159 @@
+"""Bad input through the installed `bantin` command: one Vietnamese line naming the file and field, a non-zero
+exit, and never a traceback. Errors raised inside a Prefect flow reach the same one place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import typer
+
+from flows import cli
+from flows.errors import NotFoundError, OperationalError, UserError
+
+
+def _bantin() -> str:
+    beside = Path(sys.executable).parent / "bantin"
+    found = str(beside) if beside.is_file() else shutil.which("bantin")
+    assert found, "the bantin command is not installed (pip install -e .)"
+    return found
+
+
+def _run(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "BANTIN_CONTENT": str(content)}
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run([_bantin(), *args], capture_output=True, text=True, env=env, cwd=content.parent,
+                          timeout=600)
+
+
+def _edit(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}: the test no longer edits anything"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return edit
+
+
+def _nothing(content: Path) -> None:
+    pass
+
+
+# (what the editor did, the edit, the command, what the one line must say: file, line, field, the problem)
+CASES = [
+    ("trusted-as-string", _edit("sources.toml", "\ntrusted = true", '\ntrusted = "false"'), ["gather"],
+     ["sources.toml, dòng 11", 'khối [[source]] thứ 1 (id = "phong-vhtt")', "khóa trusted", "true hoặc false"]),
+    ("duplicate-source-id", _edit("sources.toml", 'id = "xa-la-hien"', 'id = "phong-vhtt"'), ["gather"],
+     ["sources.toml, dòng 14", "khối [[source]] thứ 2", "khóa id", '"phong-vhtt" trùng', "(dòng 5)"]),
+    ("gather-unknown-source", _nothing, ["gather", "-s", "phong-vhtt", "-s", "khong-co"],
+     ["sources.toml", 'không có nguồn tin "khong-co"', "hop-thu"]),
+    ("audience-of-a-missing-story", _nothing, ["audience", "999", "district"],
+     ["Không có bài số 999", "bantin status"]),
+    ("station-without-name", _edit("stations.toml", 'name = "Đài Truyền thanh xã Bình Long"\n', ""), ["stations"],
+     ["stations.toml, dòng 38", 'khối [[station]] thứ 3 (id = "binh-long")', "thiếu khóa bắt buộc 'name'"]),
+    ("invalid-toml", _edit("sources.toml", "[[source]]\nid = \"hop-thu\"", "[[source]\nid = \"hop-thu\""),
+     ["gather"], ["sources.toml, dòng 37", "sai cú pháp TOML", "thiếu ']]'", "«[[source]»"]),
+    ("unknown-key-in-settings", _edit("bantin.toml", "engines = [", "engine = ["), ["status"],
+     ["bantin.toml, dòng 27", "bảng [audio], khóa engine", "không có trong mẫu", "Có phải ý là 'engines'?"]),
+    ("unknown-commune-in-audience", _edit("sources.toml", 'audience = ["la-hien"]', 'audience = ["la-hein"]'),
+     ["gather"], ["sources.toml, dòng 18", "khóa audience", 'không có xã "la-hein"', "la-hien"]),
+    ("station-id-with-a-space", _edit("stations.toml", 'id = "binh-long"', 'id = "binh long"'), ["stations"],
+     ["stations.toml, dòng 39", "khóa id", 'mã "binh long" không hợp lệ', 'Ví dụ: "binh-long"']),
+]
+
+
+@pytest.mark.parametrize(("edit", "args", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_one_vietnamese_line(content_dir: Path, edit: Callable[[Path], None], args: list[str],
+                                          expected: list[str]) -> None:
+    edit(content_dir)
+    result = _run(content_dir, *args)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Lỗi: "), result.stderr
+    for words in expected:
+        assert words in lines[0], (words, lines[0])
+    assert "Prefect" not in result.stdout + result.stderr  # refused before any server started
+
+
+def test_a_usage_mistake_keeps_typer_message_and_exit_2(content_dir: Path) -> None:
+    result = _run(content_dir, "story", "abc")
+    assert result.returncode == 2
+    assert "story_id" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_error_names_where_the_environment_set_a_bad_value(content_dir: Path) -> None:
+    env_result = subprocess.run([_bantin(), "stations"], capture_output=True, text=True, cwd=content_dir.parent,
+                                env={**os.environ, "BANTIN_CONTENT": str(content_dir),
+                                     "BANTIN_AUDIO__ENGINES": '["espeak", "google"]'}, timeout=600)
+    assert env_result.returncode == 1
+    assert "biến môi trường BANTIN_AUDIO__ENGINES" in env_result.stderr
+    assert 'không có bộ đọc "google"' in env_result.stderr
+
+
+# --- main() in-process: the exit codes and what is left as a traceback -----------------------------------------
+
+def _main_with(monkeypatch: pytest.MonkeyPatch, command: Callable[[], None]) -> int:
+    app = typer.Typer()
+    app.command()(command)
+    app.command("other")(lambda: None)  # two commands, so the command's name is an argument as in bantin
+    monkeypatch.setattr(cli, "app", app)
+    monkeypatch.setattr(sys, "argv", ["bantin", command.__name__])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    return int(exited.value.code or 0)
+
+
+def test_a_user_error_exits_1_and_an_operational_error_exits_2(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    def mistake() -> None:
+        raise UserError("sai rồi.", where="tệp x.toml, dòng 3", hint="Sửa lại.")
+
+    def broken() -> None:
+        raise OperationalError("mất kho tin.", hint="Báo quản trị.")
+
+    assert _main_with(monkeypatch, mistake) == 1
+    assert capsys.readouterr().err == "Lỗi: tệp x.toml, dòng 3: sai rồi. Sửa lại.\n"
+    assert _main_with(monkeypatch, broken) == 2
+    assert capsys.readouterr().err == "Lỗi: mất kho tin. Báo quản trị.\n"
+
+
+def test_a_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def bug() -> None:
+        raise ZeroDivisionError("a bug")
+
+    app = typer.Typer(pretty_exceptions_enable=False)
+    app.command()(bug)
+    app.command("other")(lambda: None)
+    monkeypatch.setattr(cli, "app", app)
+    monkeypatch.setattr(sys, "argv", ["bantin", "bug"])
+    with pytest.raises(ZeroDivisionError):
+        cli.main()
+
+
+def test_an_error_raised_inside_a_flow_reaches_main_as_itself(prefect_harness: None, monkeypatch: pytest.MonkeyPatch,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    from flows.orchestration import flow, task
+
+    @task
+    def look_up() -> None:
+        raise NotFoundError("Không có bài số 999.", hint="Xem số các bài bằng lệnh 'bantin status'.")
+
+    @flow
+    def desk() -> None:
+        look_up()
+
+    def audience() -> None:
+        desk()
+
+    assert _main_with(monkeypatch, audience) == 1
+    captured = capfd.readouterr()
+    assert "Lỗi: Không có bài số 999. Xem số các bài bằng lệnh 'bantin status'.\n" in captured.err
+    assert "Traceback" not in captured.out + captured.err
+    # Prefect did log the failure (so the line above proves its traceback was dropped, not never written).
+    assert "NotFoundError" in captured.out + captured.err
