@@ -43,6 +43,7 @@ class PortalSettings(Section):
     column: str = "Thi đua yêu nước"
     base_url: str = "/"
     output: Path = Path("../portal_out")
+    publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
 class StoreSettings(Section):
