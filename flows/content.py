@@ -27,6 +27,7 @@ from flows.text.lexicon import LexiconError
 __all__ = ["ContentError", "Newsroom", "parse_movements", "parse_sources", "parse_stations"]
 
 DEFAULT_MAX_SECONDS = 1800.0
+DEFAULT_HEADLINES = 5
 
 
 def _validated(model: type[BaseModel], file: TomlFile) -> Any:
@@ -106,8 +107,10 @@ def parse_stations(data: dict[str, Any] | TomlFile, engines: Sequence[str]) -> t
                  max_seconds=float(limit if limit is not None else (s.max_seconds or DEFAULT_MAX_SECONDS)))
             for s in chosen
         )
+        headlines = raw.headlines if raw.headlines is not None else defaults.headlines
         stations.append(Station(id=raw.id, name=raw.name, kind=raw.kind, commune=raw.commune, slots=slots,
-                                audio=profile, ident=raw.ident))
+                                audio=profile, ident=raw.ident,
+                                headlines=DEFAULT_HEADLINES if headlines is None else headlines))
     return stations, communes
 
 
@@ -131,7 +134,8 @@ def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
                                    known_movements, "movements.toml")
         sources.append(Source(id=raw.id, name=raw.name, kind=raw.kind, location=raw.location,
                               contributor=raw.contributor or raw.name, audience=tuple(raw.audience),
-                              trusted=raw.trusted, movements=tuple(raw.movements)))
+                              trusted=raw.trusted, movements=tuple(raw.movements),
+                              review_hours=raw.review_hours, air_days=raw.air_days))
     return sources
 
 

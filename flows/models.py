@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flows.errors import UserError
+
 
 class Priority(enum.IntEnum):
     """Broadcast priority of grassroots radio: higher airs first and is dropped last."""
@@ -22,7 +24,7 @@ class Priority(enum.IntEnum):
     @classmethod
     def parse(cls, value: object) -> "Priority":
         """Read a priority as editors write it: `khẩn`, `ưu tiên`, `thường` (with or without diacritics, any
-        case), the English names, or 0/1/2. Anything else is a ValueError with a Vietnamese message."""
+        case), the English names, or 0/1/2. Anything else is an UnknownPriority (a UserError and a ValueError)."""
         if isinstance(value, Priority):
             return value
         if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1, 2):
@@ -31,8 +33,12 @@ class Priority(enum.IntEnum):
             found = _PRIORITY_NAMES.get(_folded(value))
             if found is not None:
                 return cls(found)
-        raise ValueError(f"mức ưu tiên \"{value}\" không có: dùng 'thường', 'ưu tiên' hoặc 'khẩn' "
-                         "(hoặc normal, priority, emergency; 0, 1, 2).")
+        raise UnknownPriority(f"Mức ưu tiên '{value}' không đúng.",
+                              hint="Dùng: thường, ưu tiên hoặc khẩn (hoặc normal, priority, emergency; 0, 1, 2).")
+
+
+class UnknownPriority(UserError, ValueError):
+    """A priority written in a way bantin does not read: a user's mistake, and a ValueError for validators."""
 
 
 def _folded(text: str) -> str:
@@ -126,6 +132,7 @@ class Station:
     slots: tuple[Slot, ...] = ()
     audio: AudioProfile = field(default_factory=AudioProfile)
     ident: str = ""  # spoken opening line; the station name is used when empty
+    headlines: int = 5  # titles read at the opening ("Điểm tin"); 0: none
 
     @property
     def is_district(self) -> bool:
@@ -149,7 +156,9 @@ class Source:
     location: str  # URL, file:// URL or folder path
     contributor: str = ""  # the agency, commune or organisation that submits
     audience: tuple[str, ...] = (DISTRICT,)
-    trusted: bool = False  # stories from a trusted source are approved without an editor
+    trusted: bool = False  # stories from a trusted source are approved without an editor...
+    review_hours: float = 2.0  # ...once this long has passed without an editor stopping them (0: at once)
+    air_days: int = 3  # a story airs from its own date for this many days
     movements: tuple[str, ...] = ()  # default movement tags
 
 
@@ -189,6 +198,9 @@ class BulletinItem:
     priority: Priority
     published_at: datetime
     district_wide: bool
+    own: bool = False  # the commune's own news on its own station
+    aired: int = 0  # how many bulletins of this station carried it before this one (for fair rotation)
+    new: bool = False  # not in an earlier bulletin of the same day (the evening leads with these)
 
 
 @dataclass(frozen=True)
@@ -249,7 +261,28 @@ class Story:
     failure: str | None = None
     audio_path: str | None = None
     portal_published_at: datetime | None = None
+    kind: str = "news"  # news, model, practice, example (exemplary models...), emergency
+    air_from: date | None = None  # first and last day on air; None: not yet known (before normalising)
+    air_until: date | None = None
+    air_weekdays: tuple[int, ...] = ()  # 0 = Monday; empty: every day of the window
+    stations: tuple[str, ...] = ()  # only these stations (an emergency for chosen stations); empty: by audience
+    review_until: datetime | None = None  # a trusted source's story goes on air by itself after this
+    spoken_override: str | None = None  # the reading an editor set by hand, for every station
+    revision: int = 1
     events: tuple[StoryEvent, ...] = ()
+
+    @property
+    def reading(self) -> str:
+        """What the voice reads: the editor's own reading when there is one, else the spoken form."""
+        return self.spoken_override or self.spoken_text or ""
+
+    def airs_on(self, day: date) -> bool:
+        """Inside its air window on `day`, and on one of its weekdays if it names any."""
+        if self.air_from is not None and day < self.air_from:
+            return False
+        if self.air_until is not None and day > self.air_until:
+            return False
+        return not self.air_weekdays or day.weekday() in self.air_weekdays
 
     @property
     def dated(self) -> datetime:

@@ -178,6 +178,7 @@ class AudioSchema(Strict):
 class DefaultsSchema(AudioSchema):
     slot: list[SlotSchema] = Field(default_factory=list)
     max_seconds: float | None = Field(default=None, gt=0)
+    headlines: int | None = Field(default=None, ge=0, le=20)
 
 
 class StationSchema(AudioSchema):
@@ -188,6 +189,7 @@ class StationSchema(AudioSchema):
     slot: list[SlotSchema] | None = None
     max_seconds: float | None = Field(default=None, gt=0)
     ident: OptionalText = ""
+    headlines: int | None = Field(default=None, ge=0, le=20)  # titles read at the opening; 0: none
 
 
 class CommuneSchema(Strict):
@@ -214,6 +216,8 @@ class SourceSchema(Strict):
     audience: list[Annotated[Slug, BeforeValidator(_audience)]] = Field(default_factory=lambda: [DISTRICT],
                                                                        min_length=1)
     trusted: StrictBool = False
+    review_hours: float = Field(default=2.0, ge=0)
+    air_days: int = Field(default=3, ge=1)
     movements: list[Slug] = Field(default_factory=list)
 
 

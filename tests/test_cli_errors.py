@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -33,52 +34,42 @@ def _run(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=600)
 
 
-def _edit(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
-    def edit(content: Path) -> None:
-        path = content / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} is not in {name}: the test no longer edits anything"
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
-    return edit
-
-
-def _nothing(content: Path) -> None:
-    pass
-
-
-# (what the editor did, the edit, the command, what the one line must say: file, line, field, the problem)
+# (what the editor did, the edit: file, old, new, after which text; the command; what the one line must say, with
+# {first}/{block} the line of the edit and of its [[block]])
 CASES = [
-    ("trusted-as-string", _edit("sources.toml", "\ntrusted = true", '\ntrusted = "false"'), ["gather"],
-     ["sources.toml, dòng 11", 'khối [[source]] thứ 1 (id = "phong-vhtt")', "khóa trusted", "true hoặc false"]),
-    ("duplicate-source-id", _edit("sources.toml", 'id = "xa-la-hien"', 'id = "phong-vhtt"'), ["gather"],
-     ["sources.toml, dòng 14", "khối [[source]] thứ 2", "khóa id", '"phong-vhtt" trùng', "(dòng 5)"]),
-    ("gather-unknown-source", _nothing, ["gather", "-s", "phong-vhtt", "-s", "khong-co"],
+    ("trusted-as-string", ("sources.toml", "trusted = true", 'trusted = "false"', 'id = "phong-vhtt"'), ["gather"],
+     ["sources.toml, dòng {first}", '(id = "phong-vhtt"), khóa trusted', "true hoặc false"]),
+    ("duplicate-source-id", ("sources.toml", 'id = "xa-la-hien"', 'id = "phong-vhtt"', ""), ["gather"],
+     ["sources.toml, dòng {first}", "khóa id", '"phong-vhtt" trùng với khối [[source]]']),
+    ("gather-unknown-source", None, ["gather", "-s", "phong-vhtt", "-s", "khong-co"],
      ["sources.toml", "Không có nguồn tin", "khong-co"]),
-    ("audience-of-a-missing-story", _nothing, ["audience", "999", "district"],
+    ("audience-of-a-missing-story", None, ["audience", "999", "district"],
      ["Không có bài số 999", "bantin status"]),
-    ("station-without-name", _edit("stations.toml", 'name = "Đài Truyền thanh xã Bình Long"\n', ""), ["stations"],
-     ["stations.toml, dòng 38", 'khối [[station]] thứ 3 (id = "binh-long")', "thiếu khóa bắt buộc 'name'"]),
-    ("invalid-toml", _edit("sources.toml", "[[source]]\nid = \"hop-thu\"", "[[source]\nid = \"hop-thu\""),
-     ["gather"], ["sources.toml, dòng 37", "sai cú pháp TOML", "thiếu ']]'", "«[[source]»"]),
-    ("unknown-key-in-settings", _edit("bantin.toml", "engines = [", "engine = ["), ["status"],
-     ["bantin.toml, dòng 27", "bảng [audio], khóa engine", "không có trong mẫu", "Có phải ý là 'engines'?"]),
-    ("unknown-commune-in-audience", _edit("sources.toml", 'audience = ["la-hien"]', 'audience = ["la-hein"]'),
-     ["gather"], ["sources.toml, dòng 18", "khóa audience", 'không có xã "la-hein"', "la-hien"]),
-    ("station-id-with-a-space", _edit("stations.toml", 'id = "binh-long"', 'id = "binh long"'), ["stations"],
-     ["stations.toml, dòng 39", "khóa id", 'mã "binh long" không hợp lệ', 'Ví dụ: "binh-long"']),
+    ("station-without-name", ("stations.toml", 'name = "Đài Truyền thanh xã Bình Long"\n', "", ""), ["stations"],
+     ["stations.toml, dòng {block}", '(id = "binh-long")', "thiếu khóa bắt buộc 'name'"]),
+    ("invalid-toml", ("sources.toml", "[[source]]\nid = \"hop-thu\"", "[[source]\nid = \"hop-thu\"", ""),
+     ["gather"], ["sources.toml, dòng {first}", "sai cú pháp TOML", "thiếu ']]'", "«[[source]»"]),
+    ("unknown-key-in-settings", ("bantin.toml", "engines = [", "engine = [", ""), ["status"],
+     ["bantin.toml, dòng {first}", "bảng [audio], khóa engine", "không có trong mẫu", "Có phải ý là 'engines'?"]),
+    ("unknown-commune-in-audience", ("sources.toml", 'audience = ["la-hien"]', 'audience = ["la-hein"]', ""),
+     ["gather"], ["sources.toml, dòng {first}", "khóa audience", 'không có xã "la-hein"', "la-hien"]),
+    ("station-id-with-a-space", ("stations.toml", 'id = "binh-long"', 'id = "binh long"', ""), ["stations"],
+     ["stations.toml, dòng {first}", "khóa id", 'mã "binh long" không hợp lệ', 'Ví dụ: "binh-long"']),
 ]
 
 
 @pytest.mark.parametrize(("edit", "args", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_one_vietnamese_line(content_dir: Path, edit: Callable[[Path], None], args: list[str],
+def test_bad_input_is_one_vietnamese_line(content_dir: Path, edit_content: Callable[..., Any],
+                                          edit: tuple[str, str, str, str] | None, args: list[str],
                                           expected: list[str]) -> None:
-    edit(content_dir)
+    where = edit_content(*edit) if edit else None
     result = _run(content_dir, *args)
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Lỗi: "), result.stderr
     for words in expected:
+        words = where.expect(words) if where else words
         assert words in lines[0], (words, lines[0])
     assert "Prefect" not in result.stdout + result.stderr  # refused before any server started
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from flows.content import ContentError, Newsroom, parse_stations
 from flows.contentfile import key_lines
-from flows.errors import NotFoundError
+from flows.errors import NotFoundError, UserError
 from flows.models import DISTRICT, Priority
 from flows.schemas import ENGINE_NAMES
 from flows.settings import load_settings
@@ -84,80 +86,75 @@ def test_a_station_picks_its_own_voice_engines_and_loudness() -> None:
 
 # --- Every content file is read through its schema: mistakes name the file, the line and the field ----------
 
-def _broken(content_dir: Path, name: str, old: str, new: str) -> ContentError:
-    path = content_dir / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+# (file, what is replaced, by what, after which text, what the error must say: {first}/{last} line of the edit,
+# {block} the line of the [[block]] it is in)
+MISTAKES = [
+    ("sources.toml", "trusted = true", 'trusted = "false"', 'id = "phong-vhtt"',
+     ["sources.toml, dòng {first}", 'khối [[source]] thứ 2 (id = "phong-vhtt"), khóa trusted',
+      'không phải chuỗi "false"']),
+    ("sources.toml", 'kind = "feed"', 'kind = "tin"', 'id = "phong-vhtt"',
+     ["dòng {first}", "khóa kind", 'không có loại nguồn "tin"']),
+    ("sources.toml", 'location = "samples/feeds/phong-vhtt.xml"', 'location = "htp://vonhai.gov.vn/rss"', "",
+     ["dòng {first}", "khóa location", "http://, https:// hoặc file://"]),
+    ("sources.toml", 'location = "samples/feeds/phong-vhtt.xml"', 'location = "https:///rss"', "",
+     ["dòng {first}", "thiếu tên máy chủ"]),
+    ("sources.toml", 'id = "hop-thu"', 'id = "../../x"', "", ["dòng {first}", 'mã "../../x" không hợp lệ']),
+    ("sources.toml", "trusted = true", 'trusted = true\nmovements = ["khong-co"]', 'id = "phong-vhtt"',
+     ["dòng {last}", "khóa movements, phần tử thứ 1", 'không có phong trào "khong-co" trong movements.toml']),
+    ("sources.toml", 'audience = ["la-hien"]', 'audience = ["La Hiên"]', "", ["dòng {first}", 'Ví dụ: "la-hien"']),
+    ("sources.toml", "trusted = true", "trusted = true\nprioriy = 1", 'id = "phong-vhtt"',
+     ["dòng {last}", "khóa 'prioriy'"]),
+    ("sources.toml", "trusted = true", "trusted = true\nair_days = 0", 'id = "phong-vhtt"',
+     ["dòng {last}", "khóa air_days", "phải không nhỏ hơn 1"]),
+    ("stations.toml", 'time = "06:00"', 'time = "6 giờ sáng"', "",
+     ["dòng {first}", "[[defaults.slot]] thứ 1", "HH:MM"]),
+    ("stations.toml", "bitrate_kbps = 64", "bitrate_kbps = -64", "",
+     ["dòng {first}", "bảng [defaults]", "bitrate_kbps", "-64 không phải tốc độ bit MP3"]),
+    ("stations.toml", "loudness_lufs = -16.0", 'loudness_lufs = "-16"', "", ["dòng {first}", "phải là một số"]),
+    ("stations.toml", 'commune = "la-hien"', 'commune = "la-hein"', "", ["dòng {first}", 'không có xã "la-hein"']),
+    ("stations.toml", 'kind = "commune"', 'kind = "phuong"', 'id = "binh-long"',
+     ["dòng {first}", 'không có loại đài "phuong"']),
+    ("stations.toml", 'id = "vu-chan"', 'id = "than-sa"', "[[commune]]",
+     ["dòng {first}", "[[commune]] thứ 15", 'mã xã "than-sa" trùng với khối [[commune]] thứ 12']),
+    ("stations.toml", 'id = "vu-chan"', 'id = "vo-nhai"', "",
+     ["dòng {first}", 'mã đài "vo-nhai" trùng với khối [[station]] thứ 1']),
+    ("movements.toml", 'id = "dan-van-kheo"', 'id = "ngan-sach"', "", ["movements.toml, dòng {first}", "trùng"]),
+    ("movements.toml", 'name = "Dân vận khéo"\n', "", "",
+     ["movements.toml, dòng {block}", "thiếu khóa bắt buộc 'name'"]),
+    ("lexicon.toml", "[station.than-sa.words]", "[station.than-xa.words]", "",
+     ["lexicon.toml, dòng {first}", "bảng [station.than-xa]", 'không có đài "than-xa"']),
+    ("lexicon.toml", '"Mỏ Gà" = "mỏ gà"', '"Mỏ Gà" = 5', "",
+     ["lexicon.toml, dòng {first}", "bảng [station.than-sa.words], khóa Mỏ Gà", "phải là một chuỗi"]),
+    ("lexicon.toml", "[proofread]", "[proofreed]", "", ["lexicon.toml", "khóa 'proofreed'", "'proofread'"]),
+    ("lexicon.toml", 'UBND = "ủy ban nhân dân"', 'UBND = "ủy ban nhân dân', "",
+     ["lexicon.toml, dòng {first}, cột 24", "chưa đóng ngoặc kép"]),
+    ("bantin.toml", "max_bytes = 10_000_000", "max_bytes = -1", "",
+     ["bantin.toml, dòng {first}", "[gather]", "phải lớn hơn 0"]),
+    ("bantin.toml", "[portal]", "[portail]", "", ["bantin.toml, dòng {first}", "Có phải ý là 'portal'?"]),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "after", "expected"), MISTAKES,
+                         ids=[f"{m[0]}:{m[2][:24]}" for m in MISTAKES])
+def test_content_mistakes_name_the_file_line_and_field(content_dir: Path, edit_content: Callable[..., Any],
+                                                       name: str, old: str, new: str, after: str,
+                                                       expected: list[str]) -> None:
+    edit = edit_content(name, old, new, after)
     with pytest.raises(ContentError) as caught:
         Newsroom.load(content_dir).check()
-    return caught.value
-
-
-@pytest.mark.parametrize(
-    ("name", "old", "new", "expected"),
-    [
-        ("sources.toml", "\ntrusted = true", '\ntrusted = "false"',
-         ["sources.toml, dòng 11", "khóa trusted", 'không phải chuỗi "false"']),
-        ("sources.toml", 'kind = "feed"', 'kind = "tin"', ["dòng 8", "khóa kind", 'không có loại nguồn "tin"']),
-        ("sources.toml", 'location = "samples/feeds/phong-vhtt.xml"', 'location = "htp://vonhai.gov.vn/rss"',
-         ["dòng 9", "khóa location", "http://, https:// hoặc file://"]),
-        ("sources.toml", 'location = "samples/feeds/phong-vhtt.xml"', 'location = "https:///rss"',
-         ["dòng 9", "thiếu tên máy chủ"]),
-        ("sources.toml", 'id = "hop-thu"', 'id = "../../x"', ["dòng 38", 'mã "../../x" không hợp lệ']),
-        ("sources.toml", "\ntrusted = true", "\ntrusted = true\nmovements = [\"khong-co\"]",
-         ["dòng 12", "khóa movements, phần tử thứ 1", 'không có phong trào "khong-co" trong movements.toml']),
-        ("sources.toml", 'audience = ["la-hien"]', 'audience = ["La Hiên"]', ["dòng 18", 'Ví dụ: "la-hien"']),
-        ("sources.toml", "\ntrusted = true", "\ntrusted = true\nprioriy = 1", ["dòng 12", "khóa 'prioriy'"]),
-        ("stations.toml", 'time = "06:00"', 'time = "6 giờ sáng"', ["dòng 17", "[[defaults.slot]] thứ 1", "HH:MM"]),
-        ("stations.toml", "bitrate_kbps = 64", "bitrate_kbps = -64", ["dòng 6", "bảng [defaults]", "bitrate_kbps",
-                                                                       "-64 không phải tốc độ bit MP3"]),
-        ("stations.toml", "loudness_lufs = -16.0", 'loudness_lufs = "-16"', ["dòng 8", "phải là một số"]),
-        ("stations.toml", 'commune = "la-hien"', 'commune = "la-hein"', ["dòng 59", 'không có xã "la-hein"']),
-        ("stations.toml", 'kind = "commune"\ncommune = "binh-long"', 'kind = "phuong"\ncommune = "binh-long"',
-         ["dòng 40", 'không có loại đài "phuong"']),
-        ("stations.toml", 'id = "vu-chan"\nname = "Vũ Chấn"', 'id = "than-sa"\nname = "Vũ Chấn"',
-         ["dòng 195", '[[commune]] thứ 15', 'mã xã "than-sa" trùng với khối [[commune]] thứ 12 (dòng 179)']),
-        ("stations.toml", 'id = "vu-chan"\nkind', 'id = "vo-nhai"\nkind',
-         ["dòng 117", 'mã đài "vo-nhai" trùng với khối [[station]] thứ 1 (dòng 26)']),
-        ("movements.toml", 'id = "dan-van-kheo"', 'id = "ngan-sach"', ["movements.toml, dòng 40", "trùng"]),
-        ("movements.toml", 'name = "Dân vận khéo"\n', "", ["movements.toml, dòng 39", "thiếu khóa bắt buộc 'name'"]),
-        ("lexicon.toml", "[station.than-sa.words]", "[station.than-xa.words]",
-         ["lexicon.toml, dòng 348", "bảng [station.than-xa]", 'không có đài "than-xa"']),
-        ("lexicon.toml", '"Mỏ Gà" = "mỏ gà"', '"Mỏ Gà" = 5',
-         ["lexicon.toml, dòng 351", "bảng [station.than-sa.words], khóa Mỏ Gà", "phải là một chuỗi"]),
-        ("lexicon.toml", "[proofread]", "[proofreed]", ["lexicon.toml", "khóa 'proofreed'", "'proofread'"]),
-        ("lexicon.toml", 'UBND = "ủy ban nhân dân"', 'UBND = "ủy ban nhân dân', ["lexicon.toml, dòng 28, cột 24",
-                                                                                  "chưa đóng ngoặc kép"]),
-        ("bantin.toml", "max_bytes = 10_000_000", "max_bytes = -1", ["bantin.toml, dòng 31", "[gather]",
-                                                                   "phải lớn hơn 0"]),
-        ("bantin.toml", "[portal]", "[portail]", ["bantin.toml, dòng 12", "Có phải ý là 'portal'?"]),
-    ],
-)
-def test_content_mistakes_name_the_file_line_and_field(content_dir: Path, name: str, old: str, new: str,
-                                                       expected: list[str]) -> None:
-    error = _broken(content_dir, name, old, new)
     for words in expected:
-        assert words in str(error), (words, str(error))
+        assert edit.expect(words) in str(caught.value), (edit.expect(words), str(caught.value))
 
 
-def test_vietnamese_values_are_read_as_editors_write_them(content_dir: Path) -> None:
-    edits = {
-        "stations.toml": [('id = "binh-long"\nkind = "commune"', 'id = "binh-long"\nkind = "xã"'),
-                          ('id = "vo-nhai"\nkind = "district"', 'id = "vo-nhai"\nkind = "Huyện"'),
-                          ('time = "06:00"', 'time = "6:00"'),
-                          ('id = "dinh-ca"\nname = "Đình Cả"\nkind = "thị trấn"',
-                           'id = "dinh-ca"\nname = "Đình Cả"\nkind = "thi tran"')],
-        "sources.toml": [('kind = "feed"', 'kind = "RSS"'), ('audience = ["district"]', 'audience = ["toàn huyện"]'),
-                         ('kind = "inbox"', 'kind = "hộp thư"')],
-    }
-    for name, pairs in edits.items():
-        path = content_dir / name
-        text = path.read_text(encoding="utf-8")
-        for old, new in pairs:
-            assert old in text, old
-            text = text.replace(old, new, 1)
-        path.write_text(text, encoding="utf-8")
+def test_vietnamese_values_are_read_as_editors_write_them(content_dir: Path,
+                                                          edit_content: Callable[..., Any]) -> None:
+    edit_content("stations.toml", 'kind = "commune"', 'kind = "xã"', 'id = "binh-long"')
+    edit_content("stations.toml", 'kind = "district"', 'kind = "Huyện"', 'id = "vo-nhai"')
+    edit_content("stations.toml", 'time = "06:00"', 'time = "6:00"')
+    edit_content("stations.toml", 'kind = "thị trấn"', 'kind = "thi tran"', 'id = "dinh-ca"\nname = "Đình Cả"')
+    edit_content("sources.toml", 'kind = "feed"', 'kind = "RSS"', 'id = "phong-vhtt"')
+    edit_content("sources.toml", 'audience = ["district"]', 'audience = ["toàn huyện"]', 'id = "phong-vhtt"')
+    edit_content("sources.toml", 'kind = "inbox"', 'kind = "hộp thư"', 'id = "hop-thu"')
     newsroom = Newsroom.load(content_dir)
     assert newsroom.station("binh-long").kind == "commune" and newsroom.station("vo-nhai").is_district
     assert [slot.time for slot in newsroom.stations[1].slots] == ["06:00", "17:00"]
@@ -180,8 +177,9 @@ def test_priority_is_read_in_vietnamese_or_english(written: object, priority: Pr
 
 @pytest.mark.parametrize("written", ["cao", "", 3, -1, True, None, 1.0])
 def test_an_unknown_priority_is_refused_in_vietnamese(written: object) -> None:
-    with pytest.raises(ValueError, match="mức ưu tiên .* không có"):
+    with pytest.raises(ValueError, match="Mức ưu tiên .* không đúng") as caught:
         Priority.parse(written)
+    assert isinstance(caught.value, UserError) and "thường, ưu tiên hoặc khẩn" in caught.value.hint
 
 
 def test_the_schema_knows_every_voice_engine() -> None:
