@@ -21,7 +21,7 @@ from flows.models import DISTRICT
 
 # The TTS engines flows/audio/engines knows (tests/test_content.py holds the two lists together; importing
 # the audio package here would cost every command a second of start-up).
-ENGINE_NAMES = ("espeak", "gtts", "piper")
+ENGINE_NAMES = ("espeak", "fpt", "gtts", "piper", "vbee", "viettel")
 
 # MP3 (MPEG-1 and -2 layer III) sample rates and bitrates an encoder accepts.
 MP3_SAMPLE_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)

@@ -65,12 +65,11 @@ def next_broadcast_day(timezone: str) -> date:
 
 
 def engine_options(settings: Settings) -> dict[str, dict[str, Any]]:
-    """Each engine's settings from bantin.toml, in the shape flows.audio.engine_chain takes."""
-    audio = settings.audio
-    options: dict[str, dict[str, Any]] = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
-    if audio.piper_model:
-        options["piper"] = {"model": audio.piper_model}
-    return options
+    """Each engine's settings from bantin.toml (and the vendors' keys from the environment), in the shape
+    flows.audio.engine_chain takes."""
+    from flows.audio.engines import engine_options as audio_engine_options
+
+    return audio_engine_options(settings.audio)
 
 
 def voice_job(newsroom: Newsroom, job: VoiceJob) -> VoicedClip:
@@ -204,8 +203,8 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
     progress.report("Ghép bản tin", 0, len(plan.bulletins))
     groups = list(by_station.values())
     results = fanout.map("bulletins", assemble_station, groups, label=lambda g: g[0].request.station.id)
-    for group, got in zip(groups, results):
-        outcomes = got if isinstance(got, list) else [got] * len(group)
+    for group, station_result in zip(groups, results):
+        outcomes = station_result if isinstance(station_result, list) else [station_result] * len(group)
         for bulletin, outcome in zip(group, outcomes):
             if isinstance(outcome, StationReport):
                 report.bulletins.append(outcome)
