@@ -13,7 +13,7 @@ from flows.pipeline.gathering import SourceReport, fetch_source, keep, transient
       retry_condition_fn=retry_transient, task_run_name="fetch-{source_id}")
 def fetch(content: str | None, source_id: str) -> Gathered:
     newsroom = runtime.newsroom(content)
-    return fetch_source(newsroom, newsroom.source(source_id))
+    return fetch_source(newsroom, newsroom.source(source_id), runtime.store(content).source_validators(source_id))
 
 
 @task(task_run_name="keep-{gathered.source.id}")

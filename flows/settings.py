@@ -50,8 +50,12 @@ class AudioSettings(BaseModel):
 
 
 class GatherSettings(BaseModel):
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0  # the longest silence between two packets of a reply
+    connect_timeout_seconds: float = 10.0
+    deadline_seconds: float = 60.0  # one whole download, however the server drips it
     max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    polite_delay_seconds: float = 1.0  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.content import Newsroom
+from flows.editing import duplicates
 from flows.editing.clean import clean_html, clean_title, html_to_text, repair_encoding
 from flows.editing.identity import fingerprint, slugify
-from flows.editing.tagging import tag_communes, tag_movements
+from flows.editing.tagging import place_and_unit_tags, tag_communes, tag_movements
 from flows.errors import UserError
 from flows.models import DISTRICT, StoryState
 from flows.store import Store
@@ -68,7 +69,7 @@ def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
         source = newsroom.find_source(row.source_id)
         audience = list(source.audience) if source else [DISTRICT]
     full = f"{title}\n{body_text}"
-    mentioned = tag_communes(full, newsroom.communes)
+    mentioned = tag_communes(full, newsroom.communes, newsroom.gazetteer)
     addressed = [a for a in audience if a != DISTRICT]
     return ReadyStory(
         title=title,
@@ -99,16 +100,24 @@ def normalise_submitted(newsroom: Newsroom, store: Store, lexicon: Lexicon) -> N
             report.failed[row.id] = reason
             continue
         original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
+        # --- duplicates (ingest): an exact copy, else a near one (the same story rewritten by another unit) ---
+        match = (duplicates.Match(original.id, "exact", 1.0) if original is not None
+                 else duplicates.find_near_duplicate(store, row.id, ready.title, ready.body_text))
+        # -----------------------------------------------------------------------------------------------------
         source = newsroom.find_source(row.source_id)
         trusted = source is not None and source.trusted  # a source no longer configured waits for an editor
         store.save_normalised(
             row.id, slug=_unique_slug(store, ready.title, row.id), body_html=ready.body_html,
             body_text=ready.body_text, spoken_text=ready.spoken_text, fingerprint=ready.fingerprint,
             movements=ready.movements, communes=ready.communes, audience=ready.audience,
-            warnings=ready.warnings, duplicate_of=original.id if original else None, approve=trusted,
+            warnings=ready.warnings, duplicate_of=match.original_id if match else None, approve=trusted,
         )
-        if original is not None:
-            report.duplicates[row.id] = original.id
+        duplicates.remember(store, row.id, row.source_id, ready.title, ready.body_text, match)  # ingest
+        store.save_tags(row.id, place_and_unit_tags(  # ingest: villages named, and the unit that sent it
+            f"{ready.title}\n{ready.body_text}", newsroom.communes, newsroom.gazetteer, row.source_id,
+            (source.contributor or source.name) if source else row.source_id))
+        if match is not None:
+            report.duplicates[row.id] = match.original_id
             continue
         report.ready.append(row.id)
         if trusted:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from flows.errors import BantinError
 from flows.models import Source, StoryState, SubmittedStory
+from flows.store.gathering import GatheringQueries
 from flows.store.schema import BroadcastRow, SourceRunRow, StoryEventRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,7 +30,7 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-class Store:
+class Store(GatheringQueries):
     """The story store. One instance per process; sessions are short and per operation."""
 
     def __init__(self, url: str) -> None:
