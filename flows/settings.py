@@ -32,8 +32,11 @@ class DistrictSettings(BaseModel):
 class PortalSettings(BaseModel):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
-    base_url: str = "/"
+    base_url: str = "/"  # where portal_out/ is served; RSS, Atom and the sitemap need an absolute https:// address
     output: Path = Path("../portal_out")
+    address: str = ""  # shown in the footer and on the contact page
+    phone: str = ""
+    email: str = ""
 
 
 class StoreSettings(BaseModel):

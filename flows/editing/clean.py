@@ -45,16 +45,20 @@ def clean_html(raw: str) -> str:
     cleaned = nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener nofollow",
                         clean_content_tags=DROPPED_WITH_CONTENT, url_schemes={"http", "https", "mailto"},
                         attribute_filter=_attribute, url_relative="deny")
-    if "<img" in cleaned:
-        cleaned = _tidy_images(cleaned)
+    if "<img" in cleaned or "<a" in cleaned:
+        cleaned = _tidy(cleaned)
     if "<p" not in cleaned and cleaned.strip():
         cleaned = f"<p>{cleaned.strip()}</p>"
     return cleaned.strip()
 
 
-def _tidy_images(cleaned: str) -> str:
-    # An image whose address was refused is dropped, and every image has an alt text (HTML5 requires both).
+def _tidy(cleaned: str) -> str:
+    # An image whose address was refused is dropped, and every image has an alt text (HTML5 requires both); a
+    # link whose address was refused becomes its text (a rel attribute without href is invalid HTML5).
     soup = BeautifulSoup(cleaned, "html.parser")
+    for a in soup.find_all("a"):
+        if not a.get("href"):
+            a.unwrap()
     for img in soup.find_all("img"):
         if not img.get("src"):
             img.decompose()

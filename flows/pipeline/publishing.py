@@ -43,14 +43,28 @@ def portal_stories(newsroom: Newsroom, store: Store) -> list[PortalStory]:
 def publish_portal(newsroom: Newsroom, store: Store) -> PublishReport:
     settings = newsroom.settings
     info = SiteInfo(title=settings.portal.title, column=settings.portal.column, centre=settings.district.centre,
-                    base_url=settings.portal.base_url)
+                    base_url=settings.portal.base_url, district=settings.district.name,
+                    province=settings.district.province, address=settings.portal.address,
+                    phone=settings.portal.phone, email=settings.portal.email)
     publisher = StaticSitePublisher(settings.portal.output)
-    stories = portal_stories(newsroom, store)
+    stories = with_credits(portal_stories(newsroom, store), store, newsroom)  # ingest: every source, villages
     written = publisher.publish(info, stories, newsroom.movements, newsroom.communes)
     newly = store.mark_published([s.id for s in stories], where=f"cổng thông tin ({publisher.name})")
     return PublishReport(stories=len(stories), newly_published=newly, pages_written=len(written.written),
                          pages_unchanged=written.unchanged, pages_removed=len(written.removed),
                          where=str(settings.portal.output))
+
+
+def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -> list[PortalStory]:
+    """Each story with every source that sent it (duplicates kept as one story) and the villages it names."""
+    from dataclasses import replace
+
+    from flows.portal.site import Credit
+
+    ids = [s.id for s in stories]
+    credits, tags = store.credits(ids), store.tags(ids)
+    return [replace(s, credits=tuple(Credit(_source_name(newsroom, c.source_id), c.link) for c in credits[s.id]),
+                    villages=tuple(t.label for t in tags[s.id] if t.kind == "village")) for s in stories]
 
 
 def _source_name(newsroom: Newsroom, source_id: str) -> str:

@@ -51,7 +51,8 @@ def test_broken_feed_is_reported_and_every_other_source_arrives(first_and_second
     assert broken.new == 0 and broken.failed == 1
     assert "hỏng" in broken.reasons[0] and "dòng" in broken.reasons[0]
     assert reports["phong-vhtt"].new == 11 and reports["xa-la-hien"].new == 7
-    assert reports["hoi-nong-dan"].new == 8 and reports["hop-thu"].new == 8
+    assert reports["hoi-nong-dan"].new == 8 and reports["hop-thu"].new == 10  # .md, .txt, .docx, .html
+    assert reports["xa-than-sa-web"].new == 2  # a news site without a feed, read by its selectors
     assert reports["hoi-nong-dan"].duplicate == 1 and reports["phong-vhtt"].duplicate == 0
     assert all(r.failed == 0 for sid, r in reports.items() if sid != "xa-trang-xa")
 
