@@ -37,6 +37,7 @@ class PortalSettings(BaseModel):
     address: str = ""  # shown in the footer and on the contact page
     phone: str = ""
     email: str = ""
+    publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
 class StoreSettings(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 from flows import runtime
 from flows.editing.likeness import NEAR_DUPLICATE, bands, likeness, shingles, signature
 from flows.models import StoryState, SubmittedStory
-from flows.pipeline.normalising import normalise_submitted
+from flows.pipeline import normalise
 
 DATA = Path(__file__).resolve().parent / "data"
 COMMUNE, UNION, OTHER = [(DATA / f).read_text(encoding="utf-8") for f in ("ban-xa.txt", "ban-doan-the.txt",
@@ -44,7 +44,7 @@ def test_one_story_from_two_units_is_kept_once_and_credits_both(content_dir: Pat
                                  commune_src)
     copy = store.add_submission(SubmittedStory(union_src.id, "b", t2, b2, link="https://hnd.example.vn/b"), union_src)
     other = store.add_submission(SubmittedStory(union_src.id, "c", t3, b3), union_src)
-    report = normalise_submitted(newsroom, store, newsroom.lexicon())
+    report = normalise(newsroom, store)
     assert report.duplicates == {copy: first}
     assert first in report.ready and other in report.ready
     row = store.story(copy)
@@ -61,7 +61,7 @@ def test_an_exact_copy_credits_its_source_too(content_dir: Path) -> None:
     title, body = _html(COMMUNE)
     first = store.add_submission(SubmittedStory(a.id, "1", title, body), a)
     copy = store.add_submission(SubmittedStory(b.id, "2", title, body.replace("<p>", "<p> ")), b)
-    normalise_submitted(newsroom, store, newsroom.lexicon())
+    normalise(newsroom, store)
     assert [(c.source_id, c.kind) for c in store.credits([first])[first]] == [("phong-vhtt", "own"),
                                                                                ("hoi-nong-dan", "exact")]
     assert store.story(copy).duplicate_of == first  # type: ignore[union-attr]

@@ -110,8 +110,8 @@ def test_portal_has_every_published_story_with_its_audio(first_and_second_run) -
     for row in store.stories(StoryState.BROADCAST, StoryState.PUBLISHED):
         page = (site / "bai" / row.slug / "index.html").read_text(encoding="utf-8")  # type: ignore[operator]
         assert row.title.replace("&", "&amp;") in page or row.title in page
-        assert row.audio_path and (site / row.audio_path).is_file()
-        assert f'src="../../{row.audio_path}"' in page
+        assert row.audio_path and (site / "audio" / f"{row.slug}.mp3").is_file()
+        assert f'src="../../audio/{row.slug}.mp3"' in page
     assert (site / "thi-dua-yeu-nuoc" / "index.html").is_file() and (site / "rss.xml").is_file()
 
 
@@ -120,7 +120,7 @@ def test_second_run_changes_nothing(first_and_second_run) -> None:  # type: igno
     second = run["second"]
     assert sum(r.new for r in second.sources) == 0
     assert second.normalised.ready == [] and second.normalised.approved == []
-    assert second.synthesised.story_audio_written == 0
+    assert second.synthesised.story_audio == 0
     assert all(not b.written for b in second.synthesised.bulletins)
     assert second.published.pages_written == 0 and second.published.newly_published == []
     assert _tree_hashes(*run["outputs"]) == run["hashes"]

@@ -7,9 +7,7 @@ import shutil
 from pathlib import Path
 
 from flows.content import Newsroom
-from flows.pipeline.gathering import fetch_source, keep
-from flows.pipeline.normalising import normalise_submitted
-from flows.pipeline.publishing import publish_portal
+from flows.pipeline import Serial, gather, normalise, publish
 from flows.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +19,9 @@ def test_demo_portal_is_valid_html5(tmp_path: Path, vnu) -> None:  # type: ignor
     newsroom = Newsroom.load(content)
     store = Store(newsroom.settings.store.url)
     store.migrate()
-    for source in newsroom.sources:
-        keep(store, fetch_source(newsroom, source))
-    normalise_submitted(newsroom, store, newsroom.lexicon())
-    publish_portal(newsroom, store)
+    gather(newsroom, store, fanout=Serial())
+    normalise(newsroom, store)
+    publish(newsroom, store)
     pages = sorted(newsroom.settings.portal.output.rglob("*.html"))
     assert len(pages) > 60
     assert vnu.errors(pages) == []

@@ -18,9 +18,7 @@ from lxml import etree
 
 from flows.content import Newsroom
 from flows.editing.links import is_safe_url
-from flows.pipeline.gathering import fetch_source, keep
-from flows.pipeline.normalising import normalise_submitted
-from flows.pipeline.publishing import publish_portal
+from flows.pipeline import Serial, gather, normalise, publish
 from flows.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,10 +118,9 @@ body = ".nd"
     newsroom = Newsroom.load(content)
     store = Store(newsroom.settings.store.url)
     store.migrate()
-    for source in newsroom.sources:
-        keep(store, fetch_source(newsroom, source))
-    normalise_submitted(newsroom, store, newsroom.lexicon())
-    publish_portal(newsroom, store)
+    gather(newsroom, store, fanout=Serial())
+    normalise(newsroom, store)
+    publish(newsroom, store)
     yield newsroom.settings.portal.output
 
 
