@@ -5,14 +5,14 @@ when several units sent it (duplicates kept as one story)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import NamedTuple
 from datetime import datetime
 
 from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from flows.store.base import StoreBase
 from flows.store.schema import Base, StoryRow
 
 
@@ -107,11 +107,8 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-class GatheringQueries:
-    """Mixed into Store: needs only its `session()`."""
-
-    def session(self) -> AbstractContextManager[Session]:  # provided by the Store
-        raise NotImplementedError
+class GatheringQueries(StoreBase):
+    """Store part for gathering state, credits, bands and tags."""
 
     # -- source state ------------------------------------------------------------------------------
     def source_states(self) -> dict[str, SourceState]:

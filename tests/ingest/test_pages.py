@@ -17,7 +17,7 @@ from flows.models import PageRules, Source
 
 RULES = PageRules(links=".list-news a.title", title="h1.title-detail", body=".detail-content", date=".post-date",
                   drop=(".caption-credit",))
-LIMITS = Limits(connect_timeout=2.0, read_timeout=2.0, deadline=10.0, max_bytes=1_000_000, user_agent="bantin-test")
+LIMITS = Limits(connect_timeout=10.0, read_timeout=10.0, deadline=60.0, max_bytes=1_000_000, user_agent="bantin-test")
 DATA = Path(__file__).resolve().parent / "data" / "pages"
 
 

@@ -13,7 +13,7 @@ from flows.models import DISTRICT, Source
 from flows.pipeline.gathering import keep
 from flows.store import Store
 
-LIMITS = Limits(connect_timeout=2.0, read_timeout=2.0, deadline=10.0, max_bytes=1_000_000, user_agent="bantin-test")
+LIMITS = Limits(connect_timeout=10.0, read_timeout=10.0, deadline=60.0, max_bytes=1_000_000, user_agent="bantin-test")
 
 
 def _store(tmp_path: Path) -> Store:
