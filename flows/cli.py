@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 from rich.console import Console
@@ -20,14 +19,14 @@ class _Commands(TyperGroup):
     """Every command's errors rendered in one place: a BantinError is one Vietnamese line and a non-zero exit
     (1 for a mistake or bad input, 2 when the newsroom's own machinery failed); bugs keep their traceback."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         from flows.errors import BantinError, OperationalError
 
         try:
             return super().invoke(ctx)
         except BantinError as exc:
             Console(stderr=True).print(f"[bold red]Lỗi:[/] {exc.describe()}", highlight=False, soft_wrap=True)
-            raise click.exceptions.Exit(2 if isinstance(exc, OperationalError) else 1) from None
+            raise typer.Exit(2 if isinstance(exc, OperationalError) else 1) from None
 
 
 app = typer.Typer(cls=_Commands, help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
