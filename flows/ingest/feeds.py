@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from flows.editing.links import absolute_link
+from flows.ingest.errors import failed_item
 from flows.models import DISTRICT, Priority, Source, SourceFailure, SubmittedStory
 from flows.text import decode_vietnamese
 
@@ -175,9 +176,9 @@ def _entry_story(entry: feedparser.FeedParserDict, source: Source, raw_id: str, 
     else:
         ident = stable_id(raw_id)
     if not title and not body.strip():
-        return SourceFailure(source.id, "Bài không có tiêu đề và không có nội dung.", item=ident)
+        return SourceFailure(source.id, "Bài không có tiêu đề và không có nội dung.", item=failed_item(ident))
     if not body.strip():
-        return SourceFailure(source.id, f"Bài \u201c{title[:200]}\u201d không có nội dung.", item=ident)
+        return SourceFailure(source.id, f"Bài \u201c{title[:200]}\u201d không có nội dung.", item=failed_item(ident))
     audience, movements, priority = _categories(entry)
     return SubmittedStory(
         source_id=source.id,

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from flows.editing.links import WEB_SCHEMES, absolute_link, safe_url
-from flows.ingest.errors import GatherError, TransientGatherError
+from flows.ingest.errors import GatherError, TransientGatherError, failed_item
 from flows.ingest.fetch import HOSTS, Fetched, Limits, Validators, fetch, new_session
 from flows.ingest.inbox import dateline
 from flows.models import PageRules, Source, SourceFailure, SubmittedStory
@@ -306,7 +306,8 @@ def read_pages(source: Source, *, base: Path, limits: Limits, validators: Valida
                               f"“{rules.links}”; có thể trang đã đổi giao diện. Hãy sửa [source.page] links.")
         for link in links:
             if rulebook is not None and not rulebook.allowed(link):
-                out.failures.append(SourceFailure(source.id, "robots.txt không cho phép đọc bài này.", item=link))
+                out.failures.append(SourceFailure(source.id, "robots.txt không cho phép đọc bài này.",
+                                                  item=failed_item(link)))
                 continue
             try:
                 page = get(link)
@@ -315,9 +316,10 @@ def read_pages(source: Source, *, base: Path, limits: Limits, validators: Valida
                     out.warnings.append(f"Bài {urlsplit(link).path.rsplit('/', 1)[-1] or link}: {note}")
                 out.stories.append(parse_article(text, page.url or link, source, rules))
             except TransientGatherError as exc:
-                out.failures.append(SourceFailure(source.id, f"{exc.message} Sẽ thử lại lần sau.", item=link))
+                out.failures.append(SourceFailure(source.id, f"{exc.message} Sẽ thử lại lần sau.",
+                                                  item=failed_item(link)))
             except GatherError as exc:
-                out.failures.append(SourceFailure(source.id, exc.message, item=link))
+                out.failures.append(SourceFailure(source.id, exc.message, item=failed_item(link)))
         return out
     finally:
         if session is not None:
@@ -366,4 +368,4 @@ def parse_page(data: bytes, source: Source, url: str = "") -> tuple[list[Submitt
     try:
         return [parse_article(html, url or "", source, source.page or DEFAULT_RULES)], []
     except GatherError as exc:
-        return [], [SourceFailure(source.id, exc.message, item=url)]
+        return [], [SourceFailure(source.id, exc.message, item=failed_item(url or "trang"))]

@@ -58,7 +58,7 @@ def test_item_without_body_fails_alone_and_others_arrive() -> None:
     stories, failures = parse_feed(data, SOURCE)
     assert [s.external_id for s in stories] == ["b"]
     assert stories[0].priority is Priority.PRIORITY and stories[0].audience == ("than-sa",)
-    assert failures[0].item == "a" and "không có nội dung" in failures[0].reason
+    assert failures[0].item == "a#khong-doc-duoc" and "không có nội dung" in failures[0].reason
 
 
 def test_item_without_guid_gets_a_stable_content_id() -> None:

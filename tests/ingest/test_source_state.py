@@ -71,3 +71,18 @@ def test_silent_and_unreachable_sources_are_reported(tmp_path: Path) -> None:
     assert not found["xa"].unreachable and "không có tin mới từ 11/11/2023" in found["xa"].message
     assert found["hong"].unreachable and "không đọc được nguồn" in found["hong"].message
     assert "chưa đọc lần nào" in found["moi"].message
+
+
+def test_an_item_that_failed_arrives_once_it_reads_well(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    feed = tmp_path / "tin.xml"
+    source = Source(id="xa", name="Xã", kind="feed", location="tin.xml")
+    item = "<item><title>Tin xã</title><guid>g-1</guid>{body}</item>"
+    doc = '<rss version="2.0"><channel><title>Xã</title><link>https://xa.example.vn/</link><description>d</description>{items}</channel></rss>'
+    feed.write_text(doc.format(items=item.format(body="")), encoding="utf-8")
+    first = keep(store, read_source(source, base=tmp_path, limits=LIMITS))
+    assert first.failed == 1 and first.new == 0
+    feed.write_text(doc.format(items=item.format(body="<description>Nội dung đã bổ sung.</description>")),
+                    encoding="utf-8")
+    second = keep(store, read_source(source, base=tmp_path, limits=LIMITS))
+    assert second.new == 1 and second.known == 0  # not lost as "already known"
