@@ -73,7 +73,7 @@ def main() -> None:
 
         start = time.perf_counter()
         brute = []
-        for new, o, text in copies:
+        for _new, o, text in copies:
             mine = story_text(rows[o].title, text)
             scores = [(likeness(mine, story_text(r.title, r.body_text or "")), r.id) for r in rows.values()]
             best = max(scores)

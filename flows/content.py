@@ -110,7 +110,7 @@ def _gathering_options(raw: dict[str, Any]) -> dict[str, Any]:
             raise ContentError(f"Nguồn '{sid}': [source.page] có khóa không hợp lệ ({extra}); các khóa: "
                                f"{', '.join(sorted(known))}.")
         try:
-            rules = {k: (tuple(v) if k == "drop" else v) for k, v in page.items()}
+            rules: dict[str, Any] = {k: (tuple(v) if k == "drop" else v) for k, v in page.items()}
             out["page"] = PageRules(**rules)
         except TypeError as exc:
             raise ContentError(f"Nguồn '{sid}': [source.page] sai: {exc}.") from None

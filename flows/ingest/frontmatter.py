@@ -222,7 +222,8 @@ def resolve_movements(values: Sequence[str], movements: Sequence[Movement] | Non
     if movements is None:  # unchecked
         return tuple(values), []
     by_key = {fold(m.id): m.id for m in movements} | {fold(m.name): m.id for m in movements}
-    out, bad = [], []
+    out: list[str] = []
+    bad: list[str] = []
     for value in values:
         found = by_key.get(fold(value))
         (out if found else bad).append(found or value)

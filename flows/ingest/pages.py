@@ -190,9 +190,9 @@ def _article_date(soup: BeautifulSoup, rules: PageRules) -> datetime | None:
         if node is not None:
             candidates.append(str(node.get("datetime") or "") if isinstance(node, Tag) else "")
             candidates.append(node.get_text(" ", strip=True))
-    for attrs in ({"property": "article:published_time"}, {"itemprop": "datePublished"},
-                  {"name": "pubdate"}, {"name": "date"}):
-        meta = soup.find("meta", attrs=attrs)
+    for key, value in (("property", "article:published_time"), ("itemprop", "datePublished"),
+                       ("name", "pubdate"), ("name", "date")):
+        meta = soup.find("meta", attrs={key: value})
         if isinstance(meta, Tag) and meta.get("content"):
             candidates.append(str(meta.get("content")))
     time_tag = soup.find("time")
@@ -237,7 +237,7 @@ def _figures(body: Tag) -> None:
         caption_text, holder = _caption(img)
         new = BeautifulSoup("", "html.parser")
         fig = new.new_tag("figure")
-        image = new.new_tag("img", attrs={"src": img["src"], "alt": img.get("alt") or caption_text or ""})
+        image = new.new_tag("img", attrs={"src": str(img["src"]), "alt": str(img.get("alt") or caption_text or "")})
         fig.append(image)
         if caption_text:
             cap = new.new_tag("figcaption")
@@ -261,9 +261,9 @@ def _caption(img: Tag) -> tuple[str, Tag | None]:
     if isinstance(sibling, Tag):
         classes = " ".join(sibling.get("class") or [])
         text = sibling.get_text(" ", strip=True)
-        italic = sibling.name in {"em", "i"} or (sibling.name == "p" and sibling.find(["em", "i"]) is not None
-                                                 and sibling.get_text(strip=True) == sibling.find(["em", "i"])
-                                                 .get_text(strip=True))
+        emphasis = sibling.find(["em", "i"]) if sibling.name == "p" else None
+        italic = sibling.name in {"em", "i"} or (emphasis is not None
+                                                 and sibling.get_text(strip=True) == emphasis.get_text(strip=True))
         if text and len(text) <= 300 and (CAPTION_CLASSES.search(classes) or italic):
             sibling.decompose()
             return text, start if start is not img else None
