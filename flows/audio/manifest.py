@@ -96,7 +96,10 @@ def transcript(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed
             if p.item.priority:
                 head += f" ({p.item.priority.label_vi})"
         else:
-            head = f"[{_mmss(p.start_seconds)}] {'Mở đầu' if p.kind == 'opening' else 'Kết thúc'}"
+            label = "Mở đầu" if p.kind == "opening" else "Kết thúc"
+            if p.kind == "opening" and p.text.lower().startswith("điểm tin"):
+                label = "Điểm tin"
+            head = f"[{_mmss(p.start_seconds)}] {label}"
         lines += [head, p.text or "(nhạc hiệu)", f"Giọng đọc: {p.engine}" + (f" – {p.note}" if p.note else ""), ""]
     if plan.dropped:
         lines.append("TIN KHÔNG PHÁT TRONG BẢN TIN NÀY")

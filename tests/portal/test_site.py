@@ -63,6 +63,7 @@ def test_every_page_a_district_portal_needs(tmp_path: Path) -> None:
     tmp_path = tmp_path / "site"
     stories = [_story(1), _story(2, movements=(), communes=(), audio_source=str(clip))]
     report = _publish(tmp_path, stories)
+    assert (tmp_path / "audio" / "bai-2.mp3").read_bytes().startswith(b"ID3")  # the clip, tagged for phones
     for page in ["index.html", "thi-dua-yeu-nuoc/index.html", "phong-trao/dan-van-kheo/index.html",
                  "xa/index.html", "xa/than-sa/index.html", "xa/than-sa/nhung.html", "xa/than-sa/rss.xml",
                  "xa/dinh-ca/index.html", "bai/bai-1/index.html", "tim-kiem/index.html", "tim-kiem/chi-muc.json",
@@ -183,12 +184,16 @@ def test_credits_name_every_source_with_safe_links(tmp_path: Path) -> None:
 
 
 def test_second_publish_writes_nothing_and_withdrawn_story_is_removed(tmp_path: Path) -> None:
-    _publish(tmp_path, [_story(1), _story(2)])
+    pub = StaticSitePublisher(tmp_path)
+    first = pub.publish(Edition(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES), {})
     (tmp_path / "audio").mkdir()
     (tmp_path / "audio" / "bai-1.mp3").write_bytes(b"ID3")
-    again = _publish(tmp_path, [_story(1), _story(2)])
-    assert again.written_count == 0 and again.removed_count == 0
-    fewer = _publish(tmp_path, [_story(1)])
-    assert fewer.removed_count >= 1 and fewer.result.withdrawn == []
+    standing = {p.story_id: p for p in first.placed}
+    again = pub.publish(Edition(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES), standing)
+    assert again.pages_written == 0 and again.pages_removed == 0 and again.withdrawn == []
+    assert [p.content_hash for p in again.placed] == [p.content_hash for p in first.placed]
+    fewer = pub.publish(Edition(INFO, [_story(1)], MOVEMENTS, COMMUNES), standing)
+    assert fewer.withdrawn == [2] and fewer.pages_removed >= 1  # its page, and it leaves the commune feed
+    assert "Tin số 2" not in (tmp_path / "xa/than-sa/rss.xml").read_text(encoding="utf-8")
     assert not (tmp_path / "bai/bai-2/index.html").exists()
     assert (tmp_path / "audio" / "bai-1.mp3").exists()  # not the site writer's file
