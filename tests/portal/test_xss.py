@@ -95,6 +95,7 @@ name = "Nguồn <script>alert(1)</script> độc"
 kind = "feed"
 location = "doc.xml"
 trusted = true
+review_hours = 0
 
 [[source]]
 id = "hop-thu-doc"
@@ -102,6 +103,7 @@ name = "Hộp thư"
 kind = "inbox"
 location = "hop-thu"
 trusted = true
+review_hours = 0
 
 [[source]]
 id = "trang-doc"
@@ -109,6 +111,7 @@ name = "Trang xã"
 kind = "page"
 location = "trang/index.html"
 trusted = true
+review_hours = 0
 
 [source.page]
 links = ".ds a.t"
