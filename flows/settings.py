@@ -55,6 +55,15 @@ class GatherSettings(BaseModel):
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
+class WebSettings(BaseModel):
+    """`bantin serve`: the stations' service and, later, the desk."""
+
+    secret_key_file: Path = Path("../data/web-secret.key")  # made on first start; signs CSRF tokens
+    session_hours: float = 12.0  # a login lasts this long, then the person logs in again
+    retention_days: int = 30  # bulletin MP3s older than this are removed (manifests and transcripts stay)
+    public_url: str = ""  # e.g. https://bantin.vonhai.gov.vn behind a proxy; empty: taken from each request
+
+
 class Settings(BaseSettings):
     """Every setting of a bantin installation."""
 
@@ -66,6 +75,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -86,6 +96,7 @@ class Settings(BaseSettings):
         self.audio.output = _under(base, self.audio.output)
         self.audio.cache = _under(base, self.audio.cache)
         self.store.url = _sqlite_under(base, self.store.url)
+        self.web.secret_key_file = _under(base, self.web.secret_key_file)
 
     @property
     def data_dir(self) -> Path:
