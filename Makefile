@@ -29,6 +29,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/nightly.py
 	$(BIN)/python bench/spoken.py
 	$(BIN)/python bench/assemble.py --quick
+	$(BIN)/python bench/serve.py --seconds 10
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[dev]'

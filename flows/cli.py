@@ -317,14 +317,16 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
 def serve(content: ContentOpt = None,
           host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (0.0.0.0: mọi mạng của máy).")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Cổng.")] = 8080,
-          workers: Annotated[int, typer.Option(help="Số tiến trình phục vụ.")] = 1) -> None:
+          workers: Annotated[int, typer.Option(help="Số tiến trình phục vụ.")] = 1,
+          behind_proxy: Annotated[bool, typer.Option("--behind-proxy", help="Chạy sau nginx trên cùng máy: tin "
+                                                     "tiêu đề X-Forwarded-* từ 127.0.0.1.")] = False) -> None:
     """Mở trang web cho các đài: bản tin để nghe và tải, podcast, địa chỉ cho máy nhận, báo cáo nhận tin."""
     from flows.errors import BantinError
     from flows.web.server import serve as serve_app
 
     console.print(f"bantin phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
     try:
-        serve_app(_content(content), host=host, port=port, workers=workers)
+        serve_app(_content(content), host=host, port=port, workers=workers, behind_proxy=behind_proxy)
     except BantinError as exc:
         _fail(exc.describe())
 
@@ -441,7 +443,8 @@ def retention(content: ContentOpt = None,
     settings = runtime.newsroom(_content(content)).settings
     today = datetime.now(ZoneInfo(settings.district.timezone)).date()
     try:
-        report = remove_old_bulletins(settings.audio.output, days or settings.web.retention_days, today, dry_run)
+        report = remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
+                                      today, dry_run)
     except BantinError as exc:
         _fail(exc.describe())
     verb = "Sẽ xóa" if dry_run else "Đã xóa"

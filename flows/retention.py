@@ -16,4 +16,5 @@ from flows.audio.archive import RetentionReport, remove_old_bulletins
 def retention(content: str | None = None, days: int | None = None, dry_run: bool = False) -> RetentionReport:
     settings = runtime.newsroom(content).settings
     today = datetime.now(ZoneInfo(settings.district.timezone)).date()
-    return remove_old_bulletins(settings.audio.output, days or settings.web.retention_days, today, dry_run)
+    return remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
+                                      today, dry_run)

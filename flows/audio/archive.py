@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.errors import NotFoundError, OperationalError, UserError
@@ -127,13 +127,15 @@ class ArchivedBulletin:
 class OpenedAudio:
     """An open bulletin MP3 and what fstat says about exactly the bytes that will be read."""
 
-    file: BinaryIO
+    fd: int
     size: int
     mtime_ns: int
     inode: int
 
     def close(self) -> None:
-        self.file.close()
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 class BulletinArchive:
@@ -216,7 +218,7 @@ class BulletinArchive:
     def _load(self, station_id: str, day: date, slot_id: str, folder: Path) -> ArchivedBulletin | None:
         manifest_path = folder / f"{slot_id}.json"
         manifest = self._manifest(manifest_path)
-        if manifest is None:
+        if manifest is None or not _belongs(manifest, station_id, day, slot_id):
             return None
         try:
             st = os.stat(folder / f"{slot_id}.mp3", follow_symlinks=False)
@@ -277,7 +279,14 @@ class BulletinArchive:
         if not stat.S_ISREG(st.st_mode):
             os.close(fd)
             raise NotFoundError("Không có tệp này.")
-        return OpenedAudio(os.fdopen(fd, "rb", buffering=0), st.st_size, st.st_mtime_ns, st.st_ino)
+        return OpenedAudio(fd, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _belongs(manifest: dict[str, Any], station_id: str, day: date, slot_id: str) -> bool:
+    """A manifest describes the file beside it: a copied or misplaced one names another bulletin."""
+    return (manifest.get("file") == f"{slot_id}.mp3" and manifest.get("date") == day.isoformat()
+            and (manifest.get("station") or {}).get("id") == station_id
+            and (manifest.get("slot") or {}).get("id") == slot_id)
 
 
 def _scan(folder: Path) -> Iterator[os.DirEntry[str]]:

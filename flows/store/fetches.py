@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from flows.store import Store
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fetch:
     station_id: str
     kind: str  # "download" (a bulletin's MP3), "latest" (the fixed address), "feed" (the podcast feed)

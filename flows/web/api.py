@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -27,11 +27,10 @@ from flows.web.service import service
 bearer = HTTPBearer(auto_error=False, description="Khóa của đài (station key), như trong địa chỉ podcast của đài.")
 cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="Phiên đăng nhập của trình duyệt.")
 
-PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 router = APIRouter(prefix="/api/v1", tags=["stations"],
-                   responses={401: {"description": "Cần đăng nhập hoặc khóa của đài", **PROBLEM},
-                              403: {"description": "Không được phép", **PROBLEM},
-                              404: {"description": "Không tìm thấy", **PROBLEM}})
+                   responses={400: {"description": "Yêu cầu không hợp lệ (ví dụ: ngày sai)"},
+                              401: {"description": "Cần đăng nhập hoặc khóa của đài"},
+                              403: {"description": "Không được phép"}, 404: {"description": "Không tìm thấy"}})
 
 
 class Problem(BaseModel):
@@ -43,6 +42,33 @@ class Problem(BaseModel):
     detail: str
     instance: str
     hint: str | None = None
+    errors: list[dict[str, str]] | None = Field(default=None, description="Tham số sai (khi status = 422)")
+
+
+def describe_problems(app: FastAPI) -> None:
+    """Make the OpenAPI description say what the app really answers on errors: problem details, every time."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = plain()
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema()
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in doc.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status.startswith(("4", "5")):
+                        response["content"] = problem
+                        if status == "422":
+                            response["description"] = "Tham số không hợp lệ"
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class SlotOut(BaseModel):

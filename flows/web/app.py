@@ -8,14 +8,16 @@ The editors' desk and contributors' submissions join as further routers on the s
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from flows import runtime
+from flows.errors import BantinError
 from flows.web import admin, api, auth, errors, feeds, reports, stations
 from flows.web.pages import STATIC
 from flows.web.service import Service
@@ -24,10 +26,17 @@ SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy"
                     (b"x-frame-options", b"DENY")]
 
 
-class SecurityHeaders:
-    """Headers every response carries (a plain ASGI wrapper: nothing buffered, streaming untouched)."""
+FILE_ADDRESS = re.compile(r"/k/(?P<station_id>[^/]+)/(?P<secret>[^/]+)/"
+                          r"(?:moi-nhat/(?P<latest>[^/]+)|(?P<day>[^/]+)/(?P<slot_id>[^/]+))\.mp3")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class Doors:
+    """The outermost layer: security headers on every response, and the station-key file addresses answered
+    at once (playout software and loudspeaker controllers fetch these all day; FastAPI's routing, middleware
+    and parameter checks cost several times the work of a Range answer, bench/serve.py). Their errors go
+    through the same renderer as every other (flows.web.errors)."""
+
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -40,7 +49,17 @@ class SecurityHeaders:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        found = FILE_ADDRESS.fullmatch(scope["path"]) if scope["method"] in ("GET", "HEAD") else None
+        if found is None:
+            await self.app(scope, receive, send_with_headers)
+            return
+        scope["app"] = self.app
+        request = Request(scope, receive)
+        try:
+            response = await feeds.file_address(request, **found.groupdict())
+        except BantinError as exc:
+            response = errors.bantin_response(request, exc)
+        await response(scope, receive, send_with_headers)
 
 
 def create_app(content: str | None = None) -> FastAPI:
@@ -62,14 +81,19 @@ def create_app(content: str | None = None) -> FastAPI:
                   version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.service = svc
     errors.install(app)
+    api.describe_problems(app)
     for router in (auth.router, stations.router, feeds.router, api.router, api.problems, reports.router,
                    admin.router):
         app.include_router(router)
     app.mount("/tinh", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(SecurityHeaders)
     return app
 
 
-def from_environment() -> FastAPI:
+def create_asgi(content: str | None = None) -> Doors:
+    """What the server runs: the app behind its doors."""
+    return Doors(create_app(content))
+
+
+def from_environment() -> Doors:
     """uvicorn's factory (`bantin serve` and its workers): the content folder comes from BANTIN_CONTENT."""
-    return create_app(os.environ.get("BANTIN_CONTENT"))
+    return create_asgi(os.environ.get("BANTIN_CONTENT"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date, time
 
 from fastapi import Request
 from starlette.responses import Response
@@ -40,10 +42,15 @@ class Fetcher:
 
 def download_name(b: ArchivedBulletin) -> str:
     """The file name a person sees when saving: Vietnamese, with the date and the station."""
-    when = f"{b.day:%d-%m-%Y}"
-    if b.emergency:
-        return f"Bản tin khẩn cấp {b.slot_time:%Hh%M} {when} – {b.station_name}.mp3"
-    return f"Bản tin {b.slot_name} {when} – {b.station_name}.mp3"
+    return _download_name(b.station_name, b.slot_name, b.day, b.slot_time if b.emergency else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _download_name(station_name: str, slot_name: str, day: date, emergency_time: time | None) -> str:
+    when = f"{day:%d-%m-%Y}"
+    if emergency_time is not None:
+        return f"Bản tin khẩn cấp {emergency_time:%Hh%M} {when} – {station_name}.mp3"
+    return f"Bản tin {slot_name} {when} – {station_name}.mp3"
 
 
 def serve_bulletin(request: Request, bulletin: ArchivedBulletin, fetcher: Fetcher, kind: str = "download",

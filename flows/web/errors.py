@@ -125,15 +125,20 @@ def render_error(request: Request, status: int, detail: str, *, hint: str = "", 
                                         "errors": errors or []}, status_code=status, headers=headers)
 
 
+def bantin_response(request: Request, exc: BantinError) -> Response:
+    """An error of the BantinError family, rendered (its status, message, hint and headers)."""
+    if exc.http_status >= 500:
+        log.error("%s %s: %s", request.method, request.url.path, exc.describe())
+    return render_error(request, exc.http_status, exc.message, hint=exc.hint, where=exc.where,
+                        transient=exc.transient, headers=getattr(exc, "headers", None))
+
+
 def install(app: FastAPI) -> None:
     """Route every error of the app through render_error."""
 
     @app.exception_handler(BantinError)
     async def _bantin(request: Request, exc: BantinError) -> Response:
-        if exc.http_status >= 500:
-            log.error("%s %s: %s", request.method, request.url.path, exc.describe())
-        return render_error(request, exc.http_status, exc.message, hint=exc.hint, where=exc.where,
-                            transient=exc.transient, headers=getattr(exc, "headers", None))
+        return bantin_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -9,6 +9,7 @@ import hashlib
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from flows.audio.archive import parse_day
 from flows.store.fetches import Fetch
@@ -18,19 +19,38 @@ from flows.web.delivery import Fetcher, serve_bulletin
 from flows.web.errors import Forbidden
 from flows.web.files import now_utc
 from flows.web.podcast import Channel, podcast_feed
-from flows.web.service import service
+from flows.web.service import matches, service
 
 router = APIRouter(prefix="/k/{station_id}/{secret}", include_in_schema=False)
 RSS = "application/rss+xml; charset=utf-8"
 
 
+def _refuse(station_id: str) -> Forbidden:
+    return Forbidden(f"Khóa của đài {station_id} không đúng hoặc đã bị thu hồi.",
+                     hint="Xin biên tập viên địa chỉ mới của đài (trang của đài trên bantin).")
+
+
 def station_key(request: Request, station_id: str, secret: str) -> StationKey:
     svc = service(request)
     station = svc.station(station_id)
-    key = svc.keys.check(station.id, secret)
-    if key is None:
-        raise Forbidden(f"Khóa của đài {station.id} không đúng hoặc đã bị thu hồi.",
-                        hint="Xin biên tập viên địa chỉ mới của đài (trang của đài trên bantin).")
+    key = svc.live_key(station.id)
+    if not matches(key, secret):
+        raise _refuse(station.id)
+    assert key is not None
+    return key
+
+
+async def station_key_async(request: Request, station_id: str, secret: str) -> StationKey:
+    """The same check for the file addresses, which run on the event loop: the store is asked (in a worker
+    thread) only when the key is not in memory."""
+    svc = service(request)
+    station = svc.station(station_id)
+    known, key = svc.cached_key(station.id)
+    if not known:
+        key = await run_in_threadpool(svc.live_key, station.id)
+    if not matches(key, secret):
+        raise _refuse(station.id)
+    assert key is not None
     return key
 
 
@@ -62,20 +82,20 @@ def podcast(request: Request, station_id: str, secret: str) -> Response:
                     headers={**headers, "Content-Length": str(len(body))})
 
 
-@router.api_route("/moi-nhat/{slot_id}.mp3", methods=["GET", "HEAD"])
-def latest(request: Request, station_id: str, secret: str, slot_id: str) -> Response:
-    """The station's newest bulletin of a slot (or, for 'khan-cap', its newest emergency bulletin)."""
-    key = station_key(request, station_id, secret)
+async def file_address(request: Request, station_id: str, secret: str, day: str | None = None,
+                       slot_id: str | None = None, latest: str | None = None) -> Response:
+    """A bulletin's MP3 at a station-key address: a dated one (the feed's enclosures) or the fixed address of
+    the newest bulletin of a slot (`latest`; 'khan-cap': the newest emergency bulletin).
+
+    Machines hammer these, so flows.web.app answers them before FastAPI's routing (a thread hop and the
+    parameter machinery cost more than the work here: a few stat/open calls on local files and memory).
+    """
+    key = await station_key_async(request, station_id, secret)
     archive = service(request).archive
-    if slot_id == links.EMERGENCY_LATEST:
-        bulletin = archive.latest(key.station_id, emergency=True)
+    if latest == links.EMERGENCY_LATEST:
+        bulletin, kind = archive.latest(key.station_id, emergency=True), "latest"
+    elif latest is not None:
+        bulletin, kind = archive.latest(key.station_id, slot_id=latest), "latest"
     else:
-        bulletin = archive.latest(key.station_id, slot_id=slot_id)
-    return serve_bulletin(request, bulletin, Fetcher(key=key), "latest")
-
-
-@router.api_route("/{day}/{slot_id}.mp3", methods=["GET", "HEAD"])
-def enclosure(request: Request, station_id: str, secret: str, day: str, slot_id: str) -> Response:
-    key = station_key(request, station_id, secret)
-    bulletin = service(request).archive.bulletin(key.station_id, parse_day(day), slot_id)
-    return serve_bulletin(request, bulletin, Fetcher(key=key), "download")
+        bulletin, kind = archive.bulletin(key.station_id, parse_day(day or ""), slot_id or ""), "download"
+    return serve_bulletin(request, bulletin, Fetcher(key=key), kind)

@@ -8,7 +8,10 @@ goes away, and reports how many bytes went out and whether the response was whol
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import errno
+import functools
 import os
 import re
 import unicodedata
@@ -26,7 +29,8 @@ from flows.web.errors import PreconditionFailed, RangeNotSatisfiable
 
 CHUNK = 64 * 1024
 MAX_RANGES = 64  # more parts than this in one Range header is abuse, not a player: the header is ignored
-STALL_SECONDS = 120.0  # a client that takes nothing for this long is let go
+STALL_SECONDS = 120.0  # every response may take this long, plus the time for its bytes at MIN_RATE
+MIN_RATE = 1024  # bytes/s: a client slower than this on average (a dead link that never closed) is let go
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class FileFacts:
 
     @property
     def last_modified(self) -> str:
-        return email.utils.formatdate(self.mtime_seconds, usegmt=True)
+        return _http_date_of(self.mtime_seconds)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ class Plan:
     @property
     def has_body(self) -> bool:
         return self.status in (200, 206)
+
+
+@functools.lru_cache(maxsize=4096)
+def _http_date_of(seconds: int) -> str:
+    return email.utils.formatdate(seconds, usegmt=True)
 
 
 def _http_date(value: str) -> int | None:
@@ -187,6 +196,7 @@ def ascii_name(text: str) -> str:
     return f"{stem}.{re.sub(r'[^A-Za-z0-9]', '', ext)}" if dot else stem
 
 
+@functools.lru_cache(maxsize=4096)
 def content_disposition(filename: str, attachment: bool) -> str:
     """Content-Disposition with the Vietnamese name (RFC 6266/8187 filename*) and an ASCII fallback."""
     name = unicodedata.normalize("NFC", filename)
@@ -195,6 +205,38 @@ def content_disposition(filename: str, attachment: bool) -> str:
 
 
 OnDone = Callable[[int, bool], None]
+
+_NOWAIT = getattr(os, "RWF_NOWAIT", 0)
+
+
+def _read_cached(fd: int, size: int, offset: int) -> bytes | None:
+    """Bytes already in the page cache, without blocking; None when the disk would have to be read."""
+    global _NOWAIT
+    if not _NOWAIT:
+        return None
+    buffer = bytearray(size)
+    try:
+        got = os.preadv(fd, [buffer], offset, _NOWAIT)
+    except BlockingIOError:
+        return None
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):  # a filesystem without it: threads only
+            _NOWAIT = 0
+            return None
+        raise
+    if got == 0:
+        return None
+    return bytes(memoryview(buffer)[:got])
+
+
+async def read_chunk(fd: int, size: int, offset: int) -> bytes:
+    """The next chunk: straight from the page cache when it is there (bulletins are small and hot, and a
+    thread hop per chunk cost more than the read), else from a worker thread so a slow disk never stalls
+    the other downloads."""
+    cached = _read_cached(fd, size, offset)
+    if cached is not None:
+        return cached
+    return await anyio.to_thread.run_sync(os.pread, fd, size, offset)
 
 
 class FileSender(Response):
@@ -213,43 +255,46 @@ class FileSender(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         sent, complete = 0, False
+        watch: asyncio.Future | None = None
         try:
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
             if not self.plan.has_body or self.method == "HEAD":
                 await send({"type": "http.response.body", "body": b""})
                 complete = True
                 return
-            gone = anyio.Event()
-
-            async def watch() -> None:
-                while True:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        gone.set()
-                        return
-
-            async with anyio.create_task_group() as group:
-                group.start_soon(watch)
-                fd, offset, left = self.opened.file.fileno(), self.plan.start, self.plan.length
-                while left > 0 and not gone.is_set():
-                    chunk = await anyio.to_thread.run_sync(os.pread, fd, min(CHUNK, left), offset)
+            # The server tells of a client that hung up through receive(); one pending call watches for it.
+            watch = asyncio.ensure_future(_disconnected(receive))
+            loop = asyncio.get_running_loop()
+            fd, offset, left = self.opened.fd, self.plan.start, self.plan.length
+            # One deadline per response (re-arming a timer per chunk cost more than reading the chunk).
+            async with asyncio.timeout_at(loop.time() + STALL_SECONDS + left / MIN_RATE):
+                while left > 0 and not watch.done():
+                    chunk = await read_chunk(fd, min(CHUNK, left), offset)
                     if not chunk:  # the file shrank under us: end short, the client sees a broken body
                         break
-                    with anyio.move_on_after(STALL_SECONDS) as stall:
-                        await send({"type": "http.response.body", "body": chunk, "more_body": left > len(chunk)})
-                    if stall.cancelled_caught:
-                        break
+                    await send({"type": "http.response.body", "body": chunk, "more_body": left > len(chunk)})
                     offset += len(chunk)
                     left -= len(chunk)
                     sent += len(chunk)
-                # Bytes are counted once handed to the server; a client that vanished during the very last
-                # chunk is the one case counted whole.
-                complete = left == 0
-                group.cancel_scope.cancel()
+                    # A read from the page cache and a send to a fast client may both return without waiting:
+                    # yield, so the other downloads get their turn and a client that hung up is noticed.
+                    await asyncio.sleep(0)
+            # Bytes are counted once handed to the server; a client that vanished during the very last chunk
+            # is the one case counted whole.
+            complete = left == 0
+        except TimeoutError:
+            complete = False
         finally:
+            if watch is not None and not watch.done():
+                watch.cancel()
             self.opened.close()
             if self.on_done is not None:
                 self.on_done(sent, complete)
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def now_utc() -> datetime:

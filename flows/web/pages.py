@@ -41,7 +41,7 @@ def size(n: int | None) -> str:
 def duration(seconds: float | None) -> str:
     if not seconds:
         return "—"
-    total = int(round(seconds))
+    total = int(seconds)  # as players show it
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hmac
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +19,7 @@ from flows.settings import Settings
 from flows.store import Store
 from flows.store.accounts import Accounts
 from flows.store.fetches import FetchLog
-from flows.store.stationkeys import StationKeys
+from flows.store.stationkeys import StationKey, StationKeys
 from flows.web.fetchlog import FetchRecorder
 from flows.web.security import load_secret_key
 
@@ -31,6 +34,8 @@ class Service:
     fetch_log: FetchLog
     recorder: FetchRecorder
     secret: bytes
+    _keys: dict[str, tuple[float, StationKey | None]] = field(default_factory=dict)
+    _keys_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, newsroom: Newsroom, store: Store) -> "Service":
@@ -64,6 +69,39 @@ class Service:
     @property
     def stations(self) -> list[Station]:
         return self.newsroom.stations
+
+    # -- station keys, asked on every machine fetch ---------------------------------------------------------
+    def cached_key(self, station_id: str) -> tuple[bool, StationKey | None]:
+        """(known, key) from memory. A key changed through this process is forgotten at once; one changed by
+        another process (a second worker) is seen within KEY_MEMORY_SECONDS."""
+        with self._keys_lock:
+            found = self._keys.get(station_id)
+        if found is None or found[0] < time.monotonic():
+            return False, None
+        return True, found[1]
+
+    def remember_key(self, station_id: str, key: StationKey | None) -> None:
+        with self._keys_lock:
+            self._keys[station_id] = (time.monotonic() + KEY_MEMORY_SECONDS, key)
+
+    def forget_key(self, station_id: str) -> None:
+        with self._keys_lock:
+            self._keys.pop(station_id, None)
+
+    def live_key(self, station_id: str) -> StationKey | None:
+        known, key = self.cached_key(station_id)
+        if not known:
+            key = self.keys.live(station_id)
+            self.remember_key(station_id, key)
+        return key
+
+
+KEY_MEMORY_SECONDS = 5.0
+
+
+def matches(key: StationKey | None, secret: str) -> bool:
+    return key is not None and bool(secret) and hmac.compare_digest(key.secret.encode(),
+                                                                    secret.encode("utf-8", "replace"))
 
 
 def service(request: Request) -> Service:

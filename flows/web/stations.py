@@ -4,6 +4,7 @@ transcript, and the download. Editors (and viewers, read-only) see every station
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -59,6 +60,7 @@ def _key_links(request: Request, svc: Service, account: Account, station_id: str
     if not may_see_keys(account, station_id):
         return None
     key = svc.keys.first_key(station_id, actor=account.username)
+    svc.forget_key(station_id)  # it may be the station's first key, just issued
     if key is None:
         return {"key": None}
     station = svc.station(station_id)
@@ -79,6 +81,7 @@ def station_page(request: Request, station_id: str, account: LoggedIn,
     groups = [(d, svc.archive.bulletins_of_day(station.id, d)) for d in shown]
     return page(request, "station.html", {
         "station": station, "groups": [(d, bs) for d, bs in groups if bs], "today": svc.today(),
+        "tomorrow": svc.today() + timedelta(days=1),
         "older": older[0] if older else None, "keys": _key_links(request, svc, account, station.id),
         "manage_keys": may_manage_keys(account), "links": links})
 
@@ -115,6 +118,7 @@ def reissue_key(request: Request, station_id: str, account: EditorOnly) -> Respo
     svc = service(request)
     station = svc.station(station_id)
     svc.keys.issue(station.id, account.username)
+    svc.forget_key(station.id)
     return RedirectResponse(links.station_page(station.id) + "#khoa", status_code=303)
 
 
@@ -123,5 +127,6 @@ def revoke_key(request: Request, station_id: str, account: EditorOnly) -> Respon
     svc = service(request)
     station = svc.station(station_id)
     svc.keys.revoke(station.id, account.username)
+    svc.forget_key(station.id)
     return RedirectResponse(links.station_page(station.id) + "#khoa", status_code=303)
 

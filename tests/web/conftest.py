@@ -116,13 +116,17 @@ def _build_night(project: Path) -> Night:
     # A writer killed mid-write leaves a hidden temp file; a stranger planted a link to a system file.
     (folder / f".sang.mp3.part-999999-{time.monotonic_ns()}").write_bytes(b"half a bulletin")
     (folder / "lien-ket.mp3").symlink_to("/etc/passwd")
-    (folder / "lien-ket.json").write_text((folder / "sang.json").read_text(encoding="utf-8"), encoding="utf-8")
+    planted = json.loads((folder / "sang.json").read_text(encoding="utf-8"))
+    planted["slot"]["id"], planted["file"] = "lien-ket", "lien-ket.mp3"
+    (folder / "lien-ket.json").write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
+    (folder / "sao-chep.json").write_text((folder / "sang.json").read_text(encoding="utf-8"), encoding="utf-8")
     # A big file to show that streaming holds memory flat (sparse: costs no disk).
     big = out / "la-hien" / night.yesterday.isoformat()
     with open(big / "lon.mp3", "wb") as fh:
         fh.truncate(400 * 1024 * 1024)
     manifest = json.loads((big / "sang.json").read_text(encoding="utf-8"))
     manifest["slot"] = {"id": "lon", "name": "thử tệp lớn", "time": "12:00", "max_seconds": 1800}
+    manifest["file"] = "lon.mp3"
     (big / "lon.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return night
 
