@@ -85,7 +85,7 @@ def may_see_keys(account: Account, station_id: str) -> bool:
 
 # -- CSRF ---------------------------------------------------------------------------------------------
 def _binding(request: Request) -> tuple[str, str]:
-    cookie: str = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_cookie", "")
+    cookie = str(request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_cookie", ""))
     session = current_session(request)
     return cookie, session.token_hash if session else ""
 
