@@ -34,37 +34,19 @@ stage, mode, content, day = sys.argv[1:5]
 day = date.fromisoformat(day)
 t0 = time.perf_counter()
 if mode == "flow":
-    if stage == "gather":
-        from flows.gather import gather as run; run(content)
-    elif stage == "normalise":
-        from flows.normalise import normalise as run; run(content)
-    elif stage == "synthesise":
-        from flows.synthesise import synthesise as run; run(content, day=day)
-    else:
-        from flows.publish import publish as run; run(content)
+    # The Prefect flows: each is one line over the library below, with its steps as tasks.
+    import flows.gather, flows.normalise, flows.publish, flows.synthesise
+    run = {"gather": lambda: flows.gather.gather(content), "normalise": lambda: flows.normalise.normalise(content),
+           "synthesise": lambda: flows.synthesise.synthesise(content, day=day),
+           "publish": lambda: flows.publish.publish(content)}[stage]
 else:
-    from flows import runtime
-    newsroom, store = runtime.newsroom(content), runtime.store(content)
-    if stage == "gather":
-        from flows.pipeline.gathering import fetch_source, keep
-        for source in newsroom.sources:
-            keep(store, fetch_source(newsroom, source))
-    elif stage == "normalise":
-        from flows.pipeline.normalising import normalise_submitted
-        normalise_submitted(newsroom, store, newsroom.lexicon())
-    elif stage == "synthesise":
-        # The plain way: one process, no tasks; same planning, voicing and assembly code.
-        from flows.audio import SynthesisCache, build_bulletin, voice_text
-        from flows.pipeline.synthesising import plan_broadcasts
-        plan = plan_broadcasts(newsroom, store, day, newsroom.lexicon())
-        cache = SynthesisCache(newsroom.settings.audio.cache)
-        clips = {k: voice_text(j.text, j.profile, cache) for k, j in plan.jobs.items()}
-        for b in plan.bulletins:
-            build_bulletin(b.request, {s: clips[k] for s, k in b.items.items()}, [clips[b.opening]],
-                           clips[b.closing], newsroom.settings.audio.output)
-    else:
-        from flows.pipeline.publishing import publish_portal
-        publish_portal(newsroom, store)
+    # The bare library: the same functions, steps on a thread pool, no Prefect.
+    from flows import pipeline, runtime
+    newsroom, store = runtime.open_newsroom(content)
+    run = {"gather": lambda: pipeline.gather(newsroom, store), "normalise": lambda: pipeline.normalise(newsroom, store),
+           "synthesise": lambda: pipeline.synthesise(newsroom, store, day=day),
+           "publish": lambda: pipeline.publish(newsroom, store)}[stage]
+run()
 wall = time.perf_counter() - t0
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -8,14 +8,28 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table
 
 from flows import progress
-from flows.content import ContentError
 
-app = typer.Typer(help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
+class _Commands(TyperGroup):
+    """Every command's errors rendered in one place: a BantinError is one Vietnamese line and a non-zero exit
+    (1 for a mistake or bad input, 2 when the newsroom's own machinery failed); bugs keep their traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        from flows.errors import BantinError, OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except BantinError as exc:
+            Console(stderr=True).print(f"[bold red]Lỗi:[/] {exc.describe()}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2 if isinstance(exc, OperationalError) else 1) from None
+
+
+app = typer.Typer(cls=_Commands, help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
 
@@ -65,55 +79,79 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def _orchestrated(message: str) -> "_Progress":
+    """Progress on the terminal for a command that runs a Prefect flow, saying what it waits for."""
+    from flows.orchestration import starts_local_server
+
+    if starts_local_server():
+        console.print("[dim]Đang khởi động máy chủ Prefect cục bộ (trên máy bận có thể mất một lúc)…[/]")
+    bar = _Progress()
+    progress.report(message)
+    return bar
+
+
 @app.command()
 def run(content: ContentOpt = None, day: DayOpt = None) -> None:
     """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
-    from flows.nightly import nightly
-    from flows.reporting import normalise_lines, publish_lines, sources_table, synthesise_lines
+    from flows import runtime
+    from flows.reporting import nightly_lines
 
-    with _Progress():
-        progress.report("Đang chạy quy trình đêm")
-        report = nightly(_content(content), day=_day(day))
-    console.print(sources_table(report.sources))
-    console.print(normalise_lines(report.normalised))
-    console.print(synthesise_lines(report.synthesised))
-    console.print(publish_lines(report.published))
+    chosen = _content(content)
+    runtime.open_newsroom(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
+    from flows.nightly import nightly
+
+    with _orchestrated("Đang chạy quy trình đêm"):
+        report = nightly(chosen, day=_day(day))
+    console.print(nightly_lines(report))
+    if not report.ok:
+        _fail("Đêm nay chưa làm xong: " + "; ".join(report.problems))
 
 
 @app.command()
 def gather(content: ContentOpt = None,
            source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Chỉ đọc nguồn này.")] = None) -> None:
     """Thu thập tin từ các nguồn (RSS/Atom, trang web, hộp thư)."""
-    from flows.gather import gather as gather_flow
+    from flows import runtime
+    from flows.pipeline.gathering import chosen_sources
     from flows.reporting import sources_table
 
-    with _Progress():
-        progress.report("Đang thu thập tin")
-        reports = gather_flow(_content(content), sources=source)
+    chosen = _content(content)
+    chosen_sources(runtime.newsroom(chosen), source)  # an unknown source id is refused before anything starts
+    runtime.store(chosen)
+    from flows.gather import gather as gather_flow
+
+    with _orchestrated("Đang thu thập tin"):
+        reports = gather_flow(chosen, sources=source)
     console.print(sources_table(reports))
 
 
 @app.command()
 def normalise(content: ContentOpt = None) -> None:
     """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
-    from flows.normalise import normalise as normalise_flow
+    from flows import runtime
     from flows.reporting import normalise_lines
 
-    with _Progress():
-        progress.report("Đang chuẩn hóa")
-        report = normalise_flow(_content(content))
+    chosen = _content(content)
+    runtime.open_newsroom(chosen)
+    from flows.normalise import normalise as normalise_flow
+
+    with _orchestrated("Đang chuẩn hóa"):
+        report = normalise_flow(chosen)
     console.print(normalise_lines(report))
 
 
 @app.command()
 def publish(content: ContentOpt = None) -> None:
     """Đăng các bài đã duyệt lên cổng thông tin."""
-    from flows.publish import publish as publish_flow
+    from flows import runtime
     from flows.reporting import publish_lines
 
-    with _Progress():
-        progress.report("Đang đăng tin")
-        report = publish_flow(_content(content))
+    chosen = _content(content)
+    runtime.open_newsroom(chosen)
+    from flows.publish import publish as publish_flow
+
+    with _orchestrated("Đang đăng tin"):
+        report = publish_flow(chosen)
     console.print(publish_lines(report))
 
 
@@ -121,44 +159,35 @@ def publish(content: ContentOpt = None) -> None:
 def synthesise(content: ContentOpt = None, day: DayOpt = None,
                station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
     """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
+    from flows import runtime
     from flows.reporting import synthesise_lines
+
+    chosen = _content(content)
+    room, _ = runtime.open_newsroom(chosen)
+    for station_id in station or ():
+        room.station(station_id)
     from flows.synthesise import synthesise as synthesise_flow
 
-    with _Progress():
-        report = synthesise_flow(_content(content), day=_day(day), stations=station)
+    with _orchestrated("Đang làm bản tin"):
+        report = synthesise_flow(chosen, day=_day(day), stations=station)
     console.print(synthesise_lines(report))
+    if not report.ok:
+        _fail(f"{len(report.failures)} bản tin không làm được.")
 
 
 @app.command()
 def check(content: ContentOpt = None, day: DayOpt = None,
           station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
     """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
-    from flows import runtime
-    from flows.audio.verify import bulletins_of, verify_bulletin
-    from flows.reporting import mmss
-    from flows.synthesise import next_broadcast_day
+    from flows import pipeline, runtime
+    from flows.reporting import check_table
 
-    settings = runtime.newsroom(_content(content)).settings
-    chosen = _day(day) or next_broadcast_day(settings.district.timezone)
-    files = bulletins_of(settings.audio.output, chosen.isoformat(), station)
-    if not files:
-        _fail(f"Không có bản tin nào ngày {chosen:%d/%m/%Y} trong {settings.audio.output}.")
-    table = Table(title=f"Kiểm tra bản tin ngày {chosen:%d/%m/%Y}")
-    for col in ("Đài", "Tệp", "Thời lượng", "LUFS", "dBTP", "Kết quả"):
-        table.add_column(col, overflow="fold")
-    bad = 0
     with _Progress():
-        for done, mp3 in enumerate(files, start=1):
-            progress.report("Đang kiểm tra", done, len(files))
-            result = verify_bulletin(mp3)
-            bad += not result.ok
-            table.add_row(mp3.parent.parent.name, mp3.name, mmss(result.audio.duration_seconds),
-                          f"{result.audio.integrated_lufs:.1f}", f"{result.audio.true_peak_dbtp:.1f}",
-                          "[green]đạt[/]" if result.ok else "[red]" + "; ".join(result.problems) + "[/]")
-    console.print(table)
-    if bad:
-        _fail(f"{bad}/{len(files)} bản tin không đạt.")
-    console.print(f"Cả {len(files)} bản tin đều đạt.")
+        report = pipeline.check(runtime.newsroom(_content(content)), _day(day), station)
+    console.print(check_table(report))
+    if not report.ok:
+        _fail(f"{len(report.bad)}/{len(report.checks)} bản tin không đạt.")
+    console.print(f"Cả {len(report.checks)} bản tin đều đạt.")
 
 
 @app.command()
@@ -205,25 +234,21 @@ def status(content: ContentOpt = None) -> None:
 def story(story_id: int, content: ContentOpt = None) -> None:
     """Xem một bài: nội dung, văn bản đọc (dạng nói), cảnh báo soát lỗi và lịch sử."""
     from flows import runtime
-    from flows.models import StoryState
 
     row = runtime.store(_content(content)).story(story_id)
-    if row is None:
-        _fail(f"Không có bài số {story_id}.")
-    assert row is not None
-    console.print(f"[bold]{row.title}[/]  (bài số {row.id}, {StoryState(row.state).label_vi})")
+    console.print(f"[bold]{row.title}[/]  (bài số {row.id}, {row.state.label_vi})")
     console.print(f"Nơi nhận: {', '.join(row.audience)} · Phong trào: {', '.join(row.movements) or '—'}")
     console.print("\n[bold]Văn bản:[/]\n" + (row.body_text or row.raw_body))
     console.print("\n[bold]Văn bản đọc:[/]\n" + (row.spoken_text or "(chưa chuẩn hóa)"))
     if row.warnings:
         console.print("\n[bold yellow]Cảnh báo soát lỗi:[/]")
         for w in row.warnings:
-            console.print(f"  - {w['message']}" + (f" («{w['excerpt']}»)" if w.get("excerpt") else ""))
+            console.print(f"  - {w.message}" + (f" («{w.excerpt}»)" if w.excerpt else ""))
     if row.failure:
         console.print(f"\n[bold red]Lỗi:[/] {row.failure}")
     console.print("\n[bold]Lịch sử:[/]")
     for e in row.events:
-        console.print(f"  {e.at:%d/%m/%Y %H:%M} {StoryState(e.state).label_vi:<14} {e.actor}: {e.message}")
+        console.print(f"  {e.at:%d/%m/%Y %H:%M} {e.state.label_vi:<14} {e.actor}: {e.message}")
 
 
 @app.command()
@@ -242,48 +267,41 @@ def speak(text: Annotated[str, typer.Argument(help="Câu cần thử (đặt tro
 
 
 @app.command()
-def approve(story_ids: list[int], content: ContentOpt = None,
+def approve(story_ids: Annotated[list[int], typer.Argument(help="Số các bài cần duyệt.")], content: ContentOpt = None,
             editor: Annotated[str, typer.Option(help="Tên biên tập viên duyệt.")] = "biên tập viên") -> None:
-    """Duyệt bài để đăng và phát."""
-    from flows import runtime
-    from flows.store import StoreError
+    """Duyệt bài để đăng và phát (nhiều bài một lúc; mỗi bài có kết quả riêng)."""
+    from flows import pipeline, runtime
 
-    store = runtime.store(_content(content))
-    for story_id in story_ids:
-        try:
-            store.approve(story_id, editor)
-            console.print(f"Đã duyệt bài số {story_id}.")
-        except StoreError as exc:
-            _fail(str(exc))
+    _results(pipeline.approve(runtime.store(_content(content)), story_ids, editor))
 
 
 @app.command()
-def reject(story_id: int, reason: Annotated[str, typer.Option(help="Lý do không đăng.")],
+def reject(story_ids: Annotated[list[int], typer.Argument(help="Số các bài không đăng.")],
+           reason: Annotated[str, typer.Option(help="Lý do không đăng.")],
            content: ContentOpt = None, editor: str = "biên tập viên") -> None:
-    """Không đăng, không phát một bài (bài vẫn được giữ trong kho)."""
-    from flows import runtime
-    from flows.store import StoreError
+    """Không đăng, không phát các bài (bài vẫn được giữ trong kho)."""
+    from flows import pipeline, runtime
 
-    try:
-        runtime.store(_content(content)).reject(story_id, editor, reason)
-    except StoreError as exc:
-        _fail(str(exc))
-    console.print(f"Đã gác lại bài số {story_id}.")
+    _results(pipeline.reject(runtime.store(_content(content)), story_ids, editor, reason))
+
+
+def _results(results: list) -> None:  # type: ignore[type-arg]
+    for r in results:
+        console.print(r.message if r.ok else f"[red]Bài số {r.story_id}: {r.message}[/]")
+    refused = [r for r in results if not r.ok]
+    if refused:
+        _fail(f"{len(refused)}/{len(results)} bài không thực hiện được.")
 
 
 @app.command()
 def audience(story_id: int, to: Annotated[list[str], typer.Argument(help="'district' hoặc mã các xã.")],
              content: ContentOpt = None, editor: str = "biên tập viên") -> None:
     """Đổi nơi nhận của một bài: toàn huyện ('district') hoặc các xã được nêu."""
-    from flows import runtime
+    from flows import pipeline, runtime
 
-    newsroom = runtime.newsroom(_content(content))
-    known = {"district"} | {c.id for c in newsroom.communes}
-    unknown = [t for t in to if t not in known]
-    if unknown:
-        _fail(f"Không có xã: {', '.join(unknown)}. Xem danh sách bằng lệnh 'bantin stations'.")
-    runtime.store(_content(content)).set_audience(story_id, list(to), editor)
-    console.print(f"Bài số {story_id} gửi tới: {', '.join(to)}.")
+    room, store = runtime.open_newsroom(_content(content))
+    story = pipeline.set_audience(room, store, story_id, to, editor)
+    console.print(f"Bài số {story_id} gửi tới: {', '.join(story.audience)}.")
 
 
 @app.command()
@@ -293,23 +311,35 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
               station: Annotated[Optional[list[str]], typer.Option("--station", help="Đài cần phát (mặc định: tất cả).")] = None,
               content: ContentOpt = None, editor: str = "biên tập viên") -> None:
     """Phát tin khẩn cấp ngay: đọc thành tiếng và làm bản tin cho các đài được chọn, ngoài lịch đêm."""
-    from flows.emergency import emergency as emergency_flow
+    from flows import runtime
+    from flows.errors import UserError
     from flows.reporting import synthesise_lines
 
-    body = file.read_text(encoding="utf-8") if file else text
-    if not body.strip():
-        _fail("Tin khẩn cấp cần có nội dung (--text hoặc --file).")
-    newsroom_content = _content(content)
-    if station:
-        from flows import runtime
+    body = _read_text_file(file) if file else text
+    if not body.strip() or not title.strip():
+        raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
+    chosen = _content(content)
+    room, _ = runtime.open_newsroom(chosen)
+    for station_id in station or ():
+        room.station(station_id)
+    from flows.emergency import emergency as emergency_flow
 
-        known = {s.id for s in runtime.newsroom(newsroom_content).stations}
-        unknown = [s for s in station if s not in known]
-        if unknown:
-            _fail(f"Không có đài: {', '.join(unknown)}. Xem danh sách bằng lệnh 'bantin stations'.")
-    with _Progress():
-        report = emergency_flow(title, body, stations=station, content=newsroom_content, actor=editor)
+    with _orchestrated("Đang làm bản tin khẩn cấp"):
+        report = emergency_flow(title, body, stations=station, content=chosen, actor=editor)
     console.print(synthesise_lines(report))
+    if not report.ok:
+        _fail(f"{len(report.failures)} bản tin khẩn cấp không làm được.")
+
+
+def _read_text_file(path: Path) -> str:
+    from flows.errors import UserError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"Tệp {path} không phải văn bản UTF-8.", hint="Lưu lại tệp với bảng mã UTF-8.") from None
 
 
 # -- the stations' service (bantin serve) -----------------------------------------------------------------
@@ -321,14 +351,10 @@ def serve(content: ContentOpt = None,
           behind_proxy: Annotated[bool, typer.Option("--behind-proxy", help="Chạy sau nginx trên cùng máy: tin "
                                                      "tiêu đề X-Forwarded-* từ 127.0.0.1.")] = False) -> None:
     """Mở trang web cho các đài: bản tin để nghe và tải, podcast, địa chỉ cho máy nhận, báo cáo nhận tin."""
-    from flows.errors import BantinError
     from flows.web.server import serve as serve_app
 
     console.print(f"bantin phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
-    try:
-        serve_app(_content(content), host=host, port=port, workers=workers, behind_proxy=behind_proxy)
-    except BantinError as exc:
-        _fail(exc.describe())
+    serve_app(_content(content), host=host, port=port, workers=workers, behind_proxy=behind_proxy)
 
 
 accounts_app = typer.Typer(help="Tài khoản đăng nhập trang web: vận hành đài, biên tập viên, theo dõi, quản trị.",
@@ -360,15 +386,11 @@ def accounts_add(username: Annotated[str, typer.Argument(help="Tên đăng nhậ
                  content: ContentOpt = None) -> None:
     """Thêm tài khoản (hỏi mật khẩu, hoặc --generate)."""
     from flows import runtime
-    from flows.errors import BantinError
 
-    try:
-        known = {s.id for s in runtime.newsroom(_content(content)).stations}
-        password, made = _password(generate)
-        account = _accounts(content).add(username, password, role, station_id=station, name=name,
-                                         known_stations=known, actor="bantin accounts")
-    except BantinError as exc:
-        _fail(exc.describe())
+    known = {s.id for s in runtime.newsroom(_content(content)).stations}
+    password, made = _password(generate)
+    account = _accounts(content).add(username, password, role, station_id=station, name=name,
+                                     known_stations=known, actor="bantin accounts")
     console.print(f"Đã tạo tài khoản '{account.username}' ({account.role.label_vi}"
                   + (f", đài {account.station_id}" if account.station_id else "") + ").")
     if made:
@@ -389,24 +411,14 @@ def accounts_list(content: ContentOpt = None) -> None:
 @accounts_app.command("disable")
 def accounts_disable(username: str, content: ContentOpt = None) -> None:
     """Khóa một tài khoản (các phiên đăng nhập của tài khoản kết thúc ngay)."""
-    from flows.errors import BantinError
-
-    try:
-        _accounts(content).set_active(username, False, actor="bantin accounts")
-    except BantinError as exc:
-        _fail(exc.describe())
+    _accounts(content).set_active(username, False, actor="bantin accounts")
     console.print(f"Đã khóa tài khoản '{username}'.")
 
 
 @accounts_app.command("enable")
 def accounts_enable(username: str, content: ContentOpt = None) -> None:
     """Mở lại một tài khoản đã khóa."""
-    from flows.errors import BantinError
-
-    try:
-        _accounts(content).set_active(username, True, actor="bantin accounts")
-    except BantinError as exc:
-        _fail(exc.describe())
+    _accounts(content).set_active(username, True, actor="bantin accounts")
     console.print(f"Đã mở lại tài khoản '{username}'.")
 
 
@@ -414,15 +426,10 @@ def accounts_enable(username: str, content: ContentOpt = None) -> None:
 def accounts_reset(username: str, content: ContentOpt = None,
                    generate: Annotated[bool, typer.Option("--generate", "-g", help="bantin tạo mật khẩu và in ra một lần.")] = False) -> None:
     """Đặt lại mật khẩu (mọi phiên đăng nhập của tài khoản kết thúc)."""
-    from flows.errors import BantinError
-
-    try:
-        accounts = _accounts(content)
-        accounts.get(username)
-        password, made = _password(generate)
-        accounts.reset_password(username, password, actor="bantin accounts")
-    except BantinError as exc:
-        _fail(exc.describe())
+    accounts = _accounts(content)
+    accounts.get(username)  # an unknown name is refused before the password is asked
+    password, made = _password(generate)
+    accounts.reset_password(username, password, actor="bantin accounts")
     console.print(f"Đã đặt mật khẩu mới cho '{username}'.")
     if made:
         console.print(f"Mật khẩu: {password}")
@@ -438,27 +445,19 @@ def retention(content: ContentOpt = None,
 
     from flows import runtime
     from flows.audio.archive import remove_old_bulletins
-    from flows.errors import BantinError
 
     settings = runtime.newsroom(_content(content)).settings
     today = datetime.now(ZoneInfo(settings.district.timezone)).date()
-    try:
-        report = remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
-                                      today, dry_run)
-    except BantinError as exc:
-        _fail(exc.describe())
+    report = remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
+                                  today, dry_run)
     verb = "Sẽ xóa" if dry_run else "Đã xóa"
     console.print(f"{verb} {len(report.removed)} tệp bản tin trước ngày {report.cutoff:%d/%m/%Y} "
                   f"({report.freed_bytes / 1_048_576:.1f} MB); giữ {len(report.kept_latest)} bản tin mới nhất của các đài.")
     for failure in report.failures:
         console.print(f"[yellow]Không xóa được:[/] {failure}")
 
-
 def main() -> None:
-    try:
-        app()
-    except ContentError as exc:
-        _fail(str(exc))
+    app()
 
 
 if __name__ == "__main__":

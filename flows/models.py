@@ -29,6 +29,7 @@ class StoryState(str, enum.Enum):
     BROADCAST = "broadcast"
     FAILED = "failed"
     REJECTED = "rejected"
+    RETRACTED = "retracted"
 
     @property
     def label_vi(self) -> str:
@@ -40,6 +41,7 @@ class StoryState(str, enum.Enum):
             "broadcast": "đã phát",
             "failed": "lỗi",
             "rejected": "bị từ chối",
+            "retracted": "đã rút",
         }[self.value]
 
 
@@ -168,3 +170,63 @@ class BulletinRequest:
     slot: Slot
     day: date
     items: tuple[BulletinItem, ...]
+
+
+@dataclass(frozen=True)
+class ProofWarning:
+    """A proofreading warning on a story: a code, a Vietnamese message, and the words it is about."""
+
+    code: str
+    message: str
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """One line of a story's history: what happened, who did it, when and why."""
+
+    at: datetime
+    state: StoryState
+    actor: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story as the newsroom holds it: what was submitted and what the desk made of it."""
+
+    id: int
+    source_id: str
+    external_id: str
+    title: str
+    state: StoryState
+    submitted_at: datetime
+    raw_body: str = ""
+    content_type: str = "text/html"
+    link: str = ""
+    author: str = ""
+    published_at: datetime | None = None
+    audience: tuple[str, ...] = (DISTRICT,)
+    movements: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
+    priority: Priority = Priority.NORMAL
+    slug: str | None = None
+    body_html: str | None = None
+    body_text: str | None = None
+    spoken_text: str | None = None
+    fingerprint: str | None = None
+    duplicate_of: int | None = None
+    warnings: tuple[ProofWarning, ...] = ()
+    failure: str | None = None
+    audio_path: str | None = None
+    portal_published_at: datetime | None = None
+    events: tuple[StoryEvent, ...] = ()
+
+    @property
+    def dated(self) -> datetime:
+        """The story's own date, or the day it reached the newsroom when it gave none."""
+        return self.published_at or self.submitted_at
+
+    @property
+    def district_wide(self) -> bool:
+        return DISTRICT in self.audience

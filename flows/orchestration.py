@@ -1,4 +1,5 @@
-"""Prefect, set up once for every flow module: quiet defaults and the one retry rule.
+"""Prefect, set up once for every flow module: quiet defaults, patience on a busy machine, the one retry rule,
+and the fan-out that turns the library's steps into Prefect tasks.
 
 Imported before prefect by each flow module, so the embedded default (Prefect's temporary local
 server) starts without telemetry, which on a fresh database logs "database is locked".
@@ -7,17 +8,30 @@ server) starts without telemetry, which on a fresh database logs "database is lo
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+# The temporary server took more than the default 20 s to come up on a busy 2-core machine, and the run
+# died with "Timed out while attempting to connect to ephemeral Prefect API server". Waiting costs nothing
+# on a quiet machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 
 from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.client.schemas.objects import TaskRun  # noqa: E402
 from prefect.states import State  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-__all__ = ["flow", "task", "retry_transient", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS"]
+from flows.errors import BantinError  # noqa: E402
+
+__all__ = ["flow", "task", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
+           "starts_local_server"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Short delays: a run waits for a flaky feed a little, then reports it and goes on.
 TRANSIENT_RETRY_DELAYS: list[float] = [2.0, 8.0]
@@ -27,3 +41,33 @@ def retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
     """Retry only what a retry can fix: errors that say they are transient (network, 429, 5xx)."""
     exc = state.result(raise_on_failure=False)
     return bool(getattr(exc, "transient", False))
+
+
+def starts_local_server() -> bool:
+    """True when a flow will start Prefect's temporary local server (no PREFECT_API_URL set)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return not PREFECT_API_URL.value()
+
+
+# The library's steps are plain callables over plain items; running each as a task gives it a name in
+# Prefect's UI, retries for transient errors, and the flow's task runner for concurrency.
+@task(task_run_name="{step}-{label}", retries=len(TRANSIENT_RETRY_DELAYS), retry_delay_seconds=TRANSIENT_RETRY_DELAYS,
+      retry_condition_fn=retry_transient, cache_policy=NO_CACHE)
+def library_step(step: str, label: str, fn: Callable[[Any], Any], item: Any) -> Any:
+    return fn(item)
+
+
+class PrefectFanout:
+    """A flows.pipeline.Fanout whose steps are Prefect tasks."""
+
+    def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
+            label: Callable[[T], str] = str) -> list[R | BantinError]:
+        futures = [library_step.submit(step, label(item), fn, item) for item in items]
+        results: list[R | BantinError] = []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except BantinError as exc:
+                results.append(exc)
+        return results

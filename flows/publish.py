@@ -1,18 +1,12 @@
-"""Flow: publish every approved story on the portal (static site by default)."""
+"""Flow: publish every approved story on the portal (the publisher chosen in settings)."""
 
 from __future__ import annotations
 
-from flows.orchestration import flow, task
+from flows.orchestration import flow
 
-from flows import runtime
-from flows.pipeline.publishing import PublishReport, publish_portal
-
-
-@task
-def publish_site(content: str | None) -> PublishReport:
-    return publish_portal(runtime.newsroom(content), runtime.store(content))
+from flows import pipeline, runtime
 
 
 @flow(name="publish")
-def publish(content: str | None = None) -> PublishReport:
-    return publish_site(content)
+def publish(content: str | None = None) -> pipeline.PublishReport:
+    return pipeline.publish(*runtime.open_newsroom(content))

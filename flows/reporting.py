@@ -8,9 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from flows.pipeline.gathering import SourceReport
-from flows.pipeline.normalising import NormaliseReport
-from flows.pipeline.publishing import PublishReport
+from flows.pipeline import CheckReport, NightlyReport, NormaliseReport, PublishReport, SourceReport, SynthesiseReport
 
 
 def sources_table(reports: list[SourceReport]) -> Table:
@@ -33,13 +31,14 @@ def normalise_lines(report: NormaliseReport) -> Text:
 
 
 def publish_lines(report: PublishReport) -> Text:
+    withdrawn = f", {len(report.withdrawn)} bài gỡ xuống" if report.withdrawn else ""
     return Text(
-        f"Cổng thông tin: {report.stories} bài đang đăng ({len(report.newly_published)} bài mới); "
-        f"{report.pages_written} trang ghi mới, {report.pages_unchanged} trang không đổi — {report.where}"
+        f"Cổng thông tin: {report.stories} bài đang đăng ({len(report.newly_published)} bài mới{withdrawn}); "
+        f"{report.pages_written} tệp ghi mới, {report.pages_unchanged} tệp không đổi — {report.where}"
     )
 
 
-def bulletins_table(report) -> Table:  # type: ignore[no-untyped-def]
+def bulletins_table(report: SynthesiseReport) -> Table:
     table = Table(title=f"Bản tin ngày {report.day:%d/%m/%Y}", title_justify="left")
     table.add_column("Đài")
     table.add_column("Buổi")
@@ -59,15 +58,33 @@ def mmss(seconds: float) -> str:
     return f"{m}:{s:02d}"
 
 
-def synthesise_lines(report) -> Group:  # type: ignore[no-untyped-def]
+def synthesise_lines(report: SynthesiseReport) -> Group:
     parts: list = [bulletins_table(report)]
-    parts.append(Text(f"Đoạn đọc cần có: {report.voiced}; tệp MP3 từng bài cho cổng thông tin ghi mới: "
-                      f"{report.story_audio_written}."))
-    if not report.bulletins:
+    parts.append(Text(f"Đoạn đọc cần có: {report.voiced}; bài được đọc cho cổng thông tin: {report.story_audio}."))
+    if not report.bulletins and not report.failures:
         parts.append(Text("Không có tin mới để phát."))
+    for warning in report.warnings:
+        parts.append(Text(f"Chú ý: {warning}", style="yellow"))
     for failure in report.failures:
         parts.append(Text(f"Lỗi: {failure}", style="red"))
     return Group(*parts)
+
+
+def nightly_lines(report: NightlyReport) -> Group:
+    return Group(sources_table(report.sources), normalise_lines(report.normalised),
+                 synthesise_lines(report.synthesised), publish_lines(report.published))
+
+
+def check_table(report: CheckReport) -> Table:
+    table = Table(title=f"Kiểm tra bản tin ngày {report.day:%d/%m/%Y}")
+    for col in ("Đài", "Tệp", "Thời lượng", "LUFS", "dBTP", "Kết quả"):
+        table.add_column(col, overflow="fold")
+    for result in report.checks:
+        audio = result.audio
+        table.add_row(result.path.parent.parent.name, result.path.name, mmss(audio.duration_seconds),
+                      f"{audio.integrated_lufs:.1f}", f"{audio.true_peak_dbtp:.1f}",
+                      Text("đạt", style="green") if result.ok else Text("; ".join(result.problems), style="red"))
+    return table
 
 
 def _short(path: str) -> str:

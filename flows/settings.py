@@ -34,6 +34,7 @@ class PortalSettings(BaseModel):
     column: str = "Thi đua yêu nước"
     base_url: str = "/"
     output: Path = Path("../portal_out")
+    publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
 class StoreSettings(BaseModel):

@@ -4,6 +4,7 @@ server per session."""
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,37 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+DEMO_DAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def demo_night(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[dict]:
+    """The demo content's night built once for the whole test session, then run again (nothing to do).
+
+    Tests that read bulletins, the portal or the store's history share it instead of building their own.
+    """
+    from flows import runtime
+    from flows.nightly import nightly
+
+    content = tmp_path_factory.mktemp("demo-night") / "project" / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns(".gitkeep"))
+    runtime.forget()
+    first = nightly(str(content), day=DEMO_DAY)
+    newsroom = runtime.newsroom(str(content))
+    outputs = (newsroom.settings.audio.output, newsroom.settings.portal.output)
+    hashes = tree_hashes(*outputs)
+    counts = runtime.store(str(content)).counts()
+    second = nightly(str(content), day=DEMO_DAY)
+    yield {"content": str(content), "first": first, "second": second, "hashes": hashes, "counts": counts,
+           "outputs": outputs, "day": DEMO_DAY, "hash_outputs": lambda: tree_hashes(*outputs)}
+    runtime.forget()
+
+
+def tree_hashes(*roots: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for root in roots for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _cp1258(text: str) -> bytes:

@@ -14,6 +14,7 @@ from .cache import CacheEntry, SynthesisCache, make_key
 from .engines import EngineChain, engine_chain
 from .engines.chain import all_failed, fallback_note
 from .errors import AudioError, EngineError
+from .jingle import SHAPING_VERSION, shape_recording
 from .speech import Speech
 
 PEAK_MARGIN_DB = 0.15  # measured true peak must stay this far under the target after encoding
@@ -142,12 +143,13 @@ def clip_from_recording(path: Path, profile: AudioProfile, cache: SynthesisCache
     """A recorded jingle (any format ffmpeg reads), normalised and encoded like speech, cached by the file's hash."""
     path = Path(path)
     source_hash = file_sha256(path)
-    ident = {"text": text, "engine": "recording", "voice": path.name, "rate": 1.0, "source_sha256": source_hash}
+    ident = {"text": text, "engine": "recording", "voice": path.name, "rate": 1.0, "source_sha256": source_hash,
+             "shaping": SHAPING_VERSION}
     key = make_key(kind="segment", **ident, **_format(profile))
     hit = cache.get("segment", key, "mp3")
     if hit is not None:
         return _clip(hit)
-    encoded, meta = render_segment(path, profile)
+    encoded, meta = render_segment(shape_recording(path), profile)
     return _clip(cache.put("segment", key, "mp3", encoded, {**ident, **meta}))
 
 

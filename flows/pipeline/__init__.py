@@ -1,1 +1,33 @@
-"""The work of each stage as plain Python over the store; the Prefect flows only call these."""
+"""The newsroom's operations: one typed library under every door (CLI, Prefect flows, web app, benchmarks).
+
+Each operation takes the district's configuration (`Newsroom`) and the store, and returns typed
+records and report dataclasses. Stages that fan out (gather, synthesise, check) take a `Fanout` that
+decides how their steps run: a thread pool by default, Prefect tasks in flows/*.py.
+
+    gather        read sources and keep what they gave            gathering.gather
+    normalise     clean, tag, deduplicate, spoken form             normalising.normalise
+    approve ...   editorial decisions, each recorded               editorial.*
+    synthesise    voice once, build each station's bulletins       bulletins.synthesise
+    publish       the portal through the configured publisher      publishing.publish
+    check         decode and measure a day's bulletins             checking.check
+    emergency     an urgent item on the chosen stations now        emergency.emergency
+    nightly       all of it in order, with the night's report      nightly.nightly
+"""
+
+from flows.pipeline.bulletins import (StationReport, SynthesiseReport, build_station_bulletin, next_broadcast_day,
+                                      prepare_jingle, synthesise, voice_job)
+from flows.pipeline.checking import CheckReport, check
+from flows.pipeline.editorial import ActionResult, approve, reject, set_audience
+from flows.pipeline.emergency import emergency
+from flows.pipeline.fanout import Fanout, Serial, Threads
+from flows.pipeline.gathering import SourceReport, fetch_source, gather, keep
+from flows.pipeline.nightly import NightlyReport, night_report, nightly
+from flows.pipeline.normalising import NormaliseReport, normalise
+from flows.pipeline.publishing import PublishReport, publish
+
+__all__ = [
+    "ActionResult", "CheckReport", "Fanout", "NightlyReport", "NormaliseReport", "PublishReport", "Serial",
+    "SourceReport", "StationReport", "SynthesiseReport", "Threads", "approve", "build_station_bulletin", "check",
+    "emergency", "fetch_source", "gather", "keep", "next_broadcast_day", "night_report", "nightly", "normalise",
+    "prepare_jingle", "publish", "reject", "set_audience", "synthesise", "voice_job",
+]

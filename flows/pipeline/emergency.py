@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flows.content import Newsroom
-from flows.models import DISTRICT, EMERGENCY_SOURCE, Priority, Slot, Source, SubmittedStory
+from flows.errors import UserError
+from flows.models import DISTRICT, EMERGENCY_SOURCE, Priority, Slot, Source, Station, SubmittedStory
+from flows.pipeline.bulletins import SynthesiseReport, synthesise
+from flows.pipeline.fanout import Fanout
 from flows.pipeline.normalising import prepare
 from flows.store import Store
 
@@ -25,7 +30,7 @@ def add_emergency_story(newsroom: Newsroom, store: Store, title: str, text: str,
                         now: datetime, actor: str) -> int:
     """Store the item and approve it in one step (an emergency waits for no nightly run)."""
     if not title.strip() or not text.strip():
-        raise ValueError("Tin khẩn cấp cần có tiêu đề và nội dung.")
+        raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
     source = emergency_source(newsroom)
     ident = hashlib.sha256(f"{now.isoformat()}|{title}|{text}".encode()).hexdigest()[:24]
     paragraphs = "".join(f"<p>{p.strip()}</p>" for p in text.split("\n\n") if p.strip())
@@ -34,12 +39,26 @@ def add_emergency_story(newsroom: Newsroom, store: Store, title: str, text: str,
                            priority=Priority.EMERGENCY)
     story_id = store.add_submission(story, source)
     if story_id is None:
-        raise ValueError("Tin khẩn cấp này vừa được gửi rồi.")
-    row = store.story(story_id)
-    assert row is not None
-    ready = prepare(row, newsroom, newsroom.lexicon())
-    store.save_normalised(story_id, slug=f"khan-cap-{story_id}", body_html=ready.body_html,
-                          body_text=ready.body_text, spoken_text=ready.spoken_text, fingerprint=ready.fingerprint,
-                          movements=ready.movements, communes=ready.communes, audience=ready.audience,
-                          warnings=ready.warnings, duplicate_of=None, approve=True)
+        raise UserError("Tin khẩn cấp này vừa được gửi rồi.")
+    ready = prepare(store.story(story_id), newsroom, newsroom.lexicon())
+    store.save_normalised(story_id, ready.to_store(f"khan-cap-{story_id}"), duplicate_of=None, approve=True)
     return story_id
+
+
+def emergency_audience(chosen: Sequence[Station], all_stations: Sequence[Station]) -> list[str]:
+    """Who the item is for: the whole district when every station (or the district's) airs it, else the communes."""
+    if len(chosen) == len(all_stations) or any(s.is_district for s in chosen):
+        return [DISTRICT]
+    return [s.commune for s in chosen if s.commune]
+
+
+def emergency(newsroom: Newsroom, store: Store, title: str, text: str, stations: Sequence[str] | None = None,
+              actor: str = "biên tập viên", now: datetime | None = None,
+              fanout: Fanout | None = None) -> SynthesiseReport:
+    """Voice one urgent item and build bulletins for the chosen stations (default: all) now."""
+    chosen = [newsroom.station(s) for s in stations] if stations else list(newsroom.stations)
+    now = now or datetime.now(ZoneInfo(newsroom.settings.district.timezone))
+    story_id = add_emergency_story(newsroom, store, title, text, emergency_audience(chosen, newsroom.stations),
+                                   now, actor)
+    return synthesise(newsroom, store, day=now.date(), stations=[s.id for s in chosen], story_ids=[story_id],
+                      priority=Priority.EMERGENCY, extra_slot=emergency_slot(now), fanout=fanout)

@@ -1,12 +1,15 @@
-"""Gather: keep what each source gave in the store and count it for the editors' summary."""
+"""Gather: read every source, keep what each gave in the store, count it for the editors' summary."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.content import Newsroom
+from flows.errors import BantinError, NotFoundError
 from flows.ingest import Gathered, read_source
 from flows.models import Source, SourceFailure
+from flows.pipeline.fanout import Fanout, Threads
 from flows.store import Store
 
 
@@ -24,11 +27,37 @@ class SourceReport:
     reasons: list[str] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
 
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def chosen_sources(newsroom: Newsroom, source_ids: Sequence[str] | None) -> list[Source]:
+    """The named sources (all when none are named); an unknown id is a mistake, not an empty run."""
+    if not source_ids:
+        return list(newsroom.sources)
+    known = {s.id: s for s in newsroom.sources}
+    unknown = [sid for sid in source_ids if sid not in known]
+    if unknown:
+        raise NotFoundError(f"Không có nguồn tin: {', '.join(unknown)}.", where="sources.toml",
+                            hint="Xem mã các nguồn trong content/sources.toml.")
+    return [known[sid] for sid in dict.fromkeys(source_ids)]
+
 
 def fetch_source(newsroom: Newsroom, source: Source) -> Gathered:
+    """Read one source (network or files). Transient errors propagate so a caller may retry them."""
     g = newsroom.settings.gather
     return read_source(source, base=newsroom.content, timeout=g.timeout_seconds, max_bytes=g.max_bytes,
                        user_agent=g.user_agent)
+
+
+def failed_source(source: Source, error: BaseException) -> Gathered:
+    """What a source gave when it could not be read at all (after any retries)."""
+    if isinstance(error, BantinError):
+        reason = error.message + (" Sẽ thử lại ở lần chạy sau." if error.transient else "")
+    else:  # a bug or a surprise in one source must not stop the others
+        reason = f"Lỗi không mong đợi khi đọc nguồn ({error.__class__.__name__}: {error})."
+    return Gathered(source, failures=[SourceFailure(source.id, reason)])
 
 
 def keep(store: Store, gathered: Gathered) -> SourceReport:
@@ -52,6 +81,19 @@ def keep(store: Store, gathered: Gathered) -> SourceReport:
     return report
 
 
-def transient_failure(source: Source, reason: str) -> Gathered:
-    """What a source gave when retries ran out on a network error."""
-    return Gathered(source, failures=[SourceFailure(source.id, reason)])
+def gather(newsroom: Newsroom, store: Store, source_ids: Sequence[str] | None = None,
+           fanout: Fanout | None = None) -> list[SourceReport]:
+    """Read every source (or the named ones); a failing source is reported and the others go on."""
+    sources = chosen_sources(newsroom, source_ids)
+
+    def read(source: Source) -> Gathered:
+        try:
+            return fetch_source(newsroom, source)
+        except BantinError:
+            raise  # the fan-out decides about retrying; the failure is kept below
+        except Exception as exc:  # noqa: BLE001 - one source's surprise is that source's failure
+            return failed_source(source, exc)
+
+    fetched = (fanout or Threads()).map("fetch", read, sources, label=lambda s: s.id)
+    return [keep(store, got if isinstance(got, Gathered) else failed_source(source, got))
+            for source, got in zip(sources, fetched)]

@@ -9,9 +9,8 @@ from flows.editing.clean import clean_html, clean_title, html_to_text, repair_en
 from flows.editing.identity import fingerprint, slugify
 from flows.editing.tagging import tag_communes, tag_movements
 from flows.errors import UserError
-from flows.models import DISTRICT, StoryState
-from flows.store import Store
-from flows.store.schema import StoryRow
+from flows.models import DISTRICT, ProofWarning, Story, StoryState
+from flows.store import Normalised, Store
 from flows.text import Lexicon, proofread, spoken_form
 
 
@@ -27,7 +26,12 @@ class ReadyStory:
     movements: list[str]
     communes: list[str]
     audience: list[str]
-    warnings: list[dict]
+    warnings: list[ProofWarning]
+
+    def to_store(self, slug: str) -> Normalised:
+        return Normalised(title=self.title, slug=slug, body_html=self.body_html, body_text=self.body_text,
+                          spoken_text=self.spoken_text, fingerprint=self.fingerprint, movements=self.movements,
+                          communes=self.communes, audience=self.audience, warnings=self.warnings)
 
 
 @dataclass
@@ -36,13 +40,15 @@ class NormaliseReport:
     approved: list[int] = field(default_factory=list)
     duplicates: dict[int, int] = field(default_factory=dict)  # story id -> the story it repeats
     failed: dict[int, str] = field(default_factory=dict)
+    by_source: dict[int, str] = field(default_factory=dict)  # story id -> its source, for the summary
+    titles: dict[int, str] = field(default_factory=dict)  # failed story id -> its title
 
 
 class EmptyStory(UserError):
     """Nothing is left of the story after cleaning."""
 
 
-def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
+def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     """The pure part of normalising one story."""
     raw, legacy = repair_encoding(row.raw_body)
     body_html = clean_html(raw)
@@ -50,20 +56,16 @@ def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     title = clean_title(row.title)
     if not body_text.strip():
         raise EmptyStory("Bài không còn nội dung sau khi làm sạch HTML (có thể chỉ có ảnh hoặc mã lệnh).")
-    warnings = [
-        {"code": w.code, "message": w.message, "excerpt": w.excerpt}
-        for w in proofread(f"{title}\n{body_text}", lexicon)
-    ]
+    warnings = [ProofWarning(w.code, w.message, w.excerpt) for w in proofread(f"{title}\n{body_text}", lexicon)]
     if legacy:
-        warnings.insert(0, {"code": "legacy-encoding", "excerpt": "",
-                            "message": f"Bài gửi bằng bảng mã cũ {legacy.upper()}, đã chuyển sang Unicode; "
-                                       "hãy đọc lại dấu thanh."})
+        warnings.insert(0, ProofWarning("legacy-encoding", f"Bài gửi bằng bảng mã cũ {legacy.upper()}, đã chuyển "
+                                                           "sang Unicode; hãy đọc lại dấu thanh."))
     known_communes = {c.id for c in newsroom.communes}
     audience = [a for a in row.audience if a == DISTRICT or a in known_communes]
     dropped = [a for a in row.audience if a not in audience]
     if dropped:
-        warnings.append({"code": "unknown-audience", "excerpt": ", ".join(dropped),
-                         "message": f"Nơi nhận không có trong danh sách xã: {', '.join(dropped)}."})
+        warnings.append(ProofWarning("unknown-audience", f"Nơi nhận không có trong danh sách xã: {', '.join(dropped)}.",
+                                     ", ".join(dropped)))
     if not audience:
         source = newsroom.find_source(row.source_id)
         audience = list(source.audience) if source else [DISTRICT]
@@ -83,30 +85,28 @@ def prepare(row: StoryRow, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     )
 
 
-def normalise_submitted(newsroom: Newsroom, store: Store, lexicon: Lexicon) -> NormaliseReport:
+def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     """Normalise every submitted story, oldest first, so the first copy of a duplicate wins."""
+    lexicon = newsroom.lexicon()
     report = NormaliseReport()
     for row in store.stories(StoryState.SUBMITTED):
+        report.by_source[row.id] = row.source_id
         try:
             ready = prepare(row, newsroom, lexicon)
         except EmptyStory as exc:
-            store.mark_failed(row.id, str(exc))
-            report.failed[row.id] = str(exc)
+            store.mark_failed(row.id, exc.message)
+            report.failed[row.id], report.titles[row.id] = exc.message, row.title
             continue
         except Exception as exc:  # one story the desk cannot read must not hold up the others
             reason = f"Lỗi khi chuẩn hóa bài ({exc.__class__.__name__}: {exc}); bài vẫn được giữ để biên tập viên xem."
             store.mark_failed(row.id, reason)
-            report.failed[row.id] = reason
+            report.failed[row.id], report.titles[row.id] = reason, row.title
             continue
         original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
         source = newsroom.find_source(row.source_id)
         trusted = source is not None and source.trusted  # a source no longer configured waits for an editor
-        store.save_normalised(
-            row.id, slug=_unique_slug(store, ready.title, row.id), body_html=ready.body_html,
-            body_text=ready.body_text, spoken_text=ready.spoken_text, fingerprint=ready.fingerprint,
-            movements=ready.movements, communes=ready.communes, audience=ready.audience,
-            warnings=ready.warnings, duplicate_of=original.id if original else None, approve=trusted,
-        )
+        store.save_normalised(row.id, ready.to_store(_unique_slug(store, ready.title, row.id)),
+                              duplicate_of=original.id if original else None, approve=trusted)
         if original is not None:
             report.duplicates[row.id] = original.id
             continue

@@ -1,56 +1,54 @@
-"""Publish: every approved story on the portal, through the publisher chosen in settings."""
+"""Publish: every story that should stand on the portal, through the publisher chosen in settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flows.content import Newsroom
-from flows.models import DISTRICT, EMERGENCY_SOURCE, StoryState
-from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
-from flows.store import Store
-
-ON_AIR_OR_WEB = (StoryState.APPROVED, StoryState.PUBLISHED, StoryState.BROADCAST)
+from flows.models import DISTRICT, EMERGENCY_SOURCE
+from flows.portal import Edition, PortalStory, SiteInfo, make_publisher
+from flows.store import ON_AIR_OR_WEB, Store
 
 
 @dataclass
 class PublishReport:
     stories: int = 0
     newly_published: list[int] = field(default_factory=list)
+    withdrawn: list[int] = field(default_factory=list)
     pages_written: int = 0
     pages_unchanged: int = 0
     pages_removed: int = 0
     where: str = ""
 
 
-def portal_stories(newsroom: Newsroom, store: Store) -> list[PortalStory]:
-    out_dir = newsroom.settings.portal.output
-    stories = []
-    for row in store.stories(*ON_AIR_OR_WEB):
-        audio_href = ""
-        if row.audio_path and (out_dir / row.audio_path).exists():
-            audio_href = row.audio_path
-        stories.append(PortalStory(
-            id=row.id, slug=row.slug or str(row.id), title=row.title, body_html=row.body_html or "",
-            body_text=row.body_text or "", published_at=row.published_at or row.submitted_at,
-            author=row.author, source=_source_name(newsroom, row.source_id), link=row.link,
-            movements=tuple(row.movements), communes=tuple(c for c in row.communes if c != DISTRICT),
-            audio_href=audio_href,
-        ))
-    return stories
-
-
-def publish_portal(newsroom: Newsroom, store: Store) -> PublishReport:
+def edition(newsroom: Newsroom, store: Store) -> Edition:
+    """What the portal should show now: every approved, published or broadcast story."""
     settings = newsroom.settings
     info = SiteInfo(title=settings.portal.title, column=settings.portal.column, centre=settings.district.centre,
                     base_url=settings.portal.base_url)
-    publisher = StaticSitePublisher(settings.portal.output)
-    stories = portal_stories(newsroom, store)
-    written = publisher.publish(info, stories, newsroom.movements, newsroom.communes)
-    newly = store.mark_published([s.id for s in stories], where=f"cổng thông tin ({publisher.name})")
-    return PublishReport(stories=len(stories), newly_published=newly, pages_written=len(written.written),
-                         pages_unchanged=written.unchanged, pages_removed=len(written.removed),
-                         where=str(settings.portal.output))
+    stories = [
+        PortalStory(
+            id=row.id, slug=row.slug or str(row.id), title=row.title, body_html=row.body_html or "",
+            body_text=row.body_text or "", published_at=row.dated, author=row.author,
+            source=_source_name(newsroom, row.source_id), link=row.link, movements=row.movements,
+            communes=tuple(c for c in row.communes if c != DISTRICT), audio_source=row.audio_path or "",
+        )
+        for row in store.stories(*ON_AIR_OR_WEB)
+    ]
+    return Edition(info, stories, newsroom.movements, newsroom.communes)
+
+
+def publish(newsroom: Newsroom, store: Store) -> PublishReport:
+    """Bring the portal up to date and record what stands there, story by story."""
+    settings = newsroom.settings
+    publisher = make_publisher(settings.portal.publisher, settings.portal.output, settings.district.centre)
+    current = edition(newsroom, store)
+    result = publisher.publish(current, store.publications(publisher.name))
+    where = f"cổng thông tin ({publisher.name})"
+    newly = store.record_publications(publisher.name, result.placed, result.withdrawn, where)
+    return PublishReport(stories=len(current.stories), newly_published=newly, withdrawn=result.withdrawn,
+                         pages_written=result.pages_written, pages_unchanged=result.pages_unchanged,
+                         pages_removed=result.pages_removed, where=result.where)
 
 
 def _source_name(newsroom: Newsroom, source_id: str) -> str:
@@ -59,9 +57,3 @@ def _source_name(newsroom: Newsroom, source_id: str) -> str:
         return source.name
     # Emergency items come from the centre itself, not from a configured source.
     return newsroom.settings.district.centre if source_id == EMERGENCY_SOURCE else source_id
-
-
-def story_audio_path(slug: str) -> Path:
-    """Where a story's own MP3 sits inside the portal folder."""
-    return Path("audio") / f"{slug}.mp3"
-

@@ -1,6 +1,6 @@
-"""Synthesise: plan which speech each station's bulletins need, so every unique piece is voiced once.
+"""Plan which speech each station's bulletins need, so every unique piece is voiced once.
 
-The plan is pure: the flow voices each VoiceJob once (one task per unique speech), then builds one
+The plan reads the store but writes nothing: bulletins.py voices each VoiceJob once, then builds one
 bulletin per station and slot from the voiced clips, without re-encoding.
 """
 
@@ -14,12 +14,9 @@ from pathlib import Path
 
 from flows.audio.ident import closing_text, find_jingle, opening_text
 from flows.content import Newsroom
-from flows.models import DISTRICT, AudioProfile, BulletinItem, BulletinRequest, Priority, Slot, Station, StoryState
-from flows.store import Store
-from flows.store.schema import StoryRow
+from flows.models import DISTRICT, AudioProfile, BulletinItem, BulletinRequest, Priority, Slot, Station, Story
+from flows.store import ON_AIR_OR_WEB, Store
 from flows.text import Lexicon, spoken_form
-
-ON_AIR = (StoryState.APPROVED, StoryState.PUBLISHED, StoryState.BROADCAST)
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
     slot outside the schedule (an emergency bulletin) instead of the stations' own slots.
     """
     plan = BroadcastPlan(day)
-    rows = store.stories(*ON_AIR, ids=list(story_ids) if story_ids is not None else None)
+    rows = store.stories(*ON_AIR_OR_WEB, ids=list(story_ids) if story_ids is not None else None)
     rows = [r for r in rows if r.spoken_text]
     lexicon_stations = set(lexicon.stations())
     for station in stations if stations is not None else newsroom.stations:
@@ -95,20 +92,20 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
         for row in rows:
-            if row.audio_path:  # its portal MP3 was written by an earlier run
+            if row.audio_path and Path(row.audio_path).is_file():  # voiced for the portal by an earlier run
                 continue
             plan.portal_jobs[row.id] = plan.job(row.spoken_text or "", district.audio, row.id)
     return plan
 
 
-def _spoken_for(row: StoryRow, station: Station, lexicon: Lexicon, lexicon_stations: set[str]) -> str:
+def _spoken_for(row: Story, station: Station, lexicon: Lexicon, lexicon_stations: set[str]) -> str:
     # Local pronunciations: a station with its own lexicon entries reads the story its own way.
     if station.id in lexicon_stations:
         return spoken_form(f"{row.title}.\n{row.body_text}", lexicon=lexicon, station=station.id)
     return row.spoken_text or ""
 
 
-def _item(row: StoryRow, spoken: str, priority: Priority | None) -> BulletinItem:
+def _item(row: Story, spoken: str, priority: Priority | None) -> BulletinItem:
     return BulletinItem(
         story_id=row.id, title=row.title, spoken_text=spoken,
         priority=priority if priority is not None else Priority(row.priority),

@@ -1,32 +1,109 @@
-"""Publishers: the static site (default) and CMS adapters, behind one small interface."""
+"""Publishers: the static site (default) and CMS adapters, behind one small interface.
+
+A publisher takes the whole edition (every story that should stand, with its voiced clip) and returns
+what now stands where: one Publication per story (remote id, URL, content hash) and the stories it
+took down. The library records these per destination, so a CMS publisher slots in beside the site.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from flows.models import Commune, Movement
 from flows.portal.site import PortalStory, SiteInfo, render_site
 from flows.portal.writer import WriteReport, atomic_write, write_site
+from flows.store import Publication
 
-__all__ = ["Publisher", "StaticSitePublisher", "PortalStory", "SiteInfo", "WriteReport", "atomic_write"]
+__all__ = ["Edition", "PublishResult", "Publisher", "StaticSitePublisher", "PortalStory", "SiteInfo",
+           "WriteReport", "atomic_write", "make_publisher"]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything that should stand on the portal now."""
+
+    info: SiteInfo
+    stories: list[PortalStory]
+    movements: list[Movement]
+    communes: list[Commune]
+
+
+@dataclass
+class PublishResult:
+    placed: list[Publication] = field(default_factory=list)
+    withdrawn: list[int] = field(default_factory=list)
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    pages_removed: int = 0
+    where: str = ""
 
 
 class Publisher(Protocol):
-    name: str
+    name: str  # the destination's id in the store's publications
 
-    def publish(self, info: SiteInfo, stories: list[PortalStory], movements: list[Movement],
-                communes: list[Commune]) -> WriteReport: ...
+    def publish(self, edition: Edition, standing: dict[int, Publication]) -> PublishResult:
+        """Make the destination show exactly `edition`; `standing` is what the store says it shows now."""
+        ...
+
+
+def story_audio_path(slug: str) -> str:
+    """Where a story's own MP3 sits inside the site folder."""
+    return f"audio/{slug}.mp3"
 
 
 class StaticSitePublisher:
-    """A folder of HTML pages and an RSS feed that any web server can serve."""
+    """A folder of HTML pages, an RSS feed and the stories' MP3s that any web server can serve."""
 
     name = "static"
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, artist: str = "") -> None:
         self.out = out
+        self.artist = artist
 
-    def publish(self, info: SiteInfo, stories: list[PortalStory], movements: list[Movement],
-                communes: list[Commune]) -> WriteReport:
-        return write_site(render_site(info, stories, movements, communes), self.out)
+    def publish(self, edition: Edition, standing: dict[int, Publication]) -> PublishResult:
+        stories = [self._with_audio(s) for s in edition.stories]
+        pages = render_site(edition.info, stories, edition.movements, edition.communes)
+        for story in stories:
+            if story.audio_href:
+                pages[story.audio_href] = _tagged_story_audio(Path(story.audio_source), story.title, self.artist)
+        written = write_site(pages, self.out)
+        base = edition.info.base_url
+        placed = []
+        for story in stories:
+            page = f"bai/{story.slug}/index.html"
+            digest = hashlib.sha256(pages.get(page, b"")).hexdigest()
+            placed.append(Publication(story.id, self.name, story.slug, f"{base}bai/{story.slug}/", digest))
+        shown = {s.id for s in stories}
+        return PublishResult(placed=placed, withdrawn=[sid for sid in standing if sid not in shown],
+                             pages_written=len(written.written), pages_unchanged=written.unchanged,
+                             pages_removed=len(written.removed), where=str(self.out))
+
+    @staticmethod
+    def _with_audio(story: PortalStory) -> PortalStory:
+        if story.audio_source and Path(story.audio_source).is_file():
+            return replace(story, audio_href=story_audio_path(story.slug))
+        return replace(story, audio_href="")
+
+
+def _tagged_story_audio(clip: Path, title: str, artist: str) -> bytes:
+    """The clip with an ID3 tag naming the story, so a phone's player shows what it is."""
+    from mutagen.mp3 import MP3
+
+    from flows.audio import mp3
+
+    data = clip.read_bytes()
+    length_ms = round(MP3(clip).info.length * 1000)
+    return mp3.id3_tag(title=title, artist=artist, album=artist, date="", length_ms=length_ms) + data
+
+
+def make_publisher(kind: str, out: Path, artist: str) -> Publisher:
+    """The publisher named in settings (portal.publisher)."""
+    if kind == "static":
+        return StaticSitePublisher(out, artist)
+    from flows.errors import UserError
+
+    raise UserError(f"Không có cách đăng '{kind}'.", where="bantin.toml: portal.publisher",
+                    hint="Dùng 'static' (thư mục trang tĩnh).")

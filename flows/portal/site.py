@@ -42,6 +42,7 @@ class PortalStory:
     movements: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()  # communes it is about or addressed to
     audio_href: str = ""  # relative to the site root
+    audio_source: str = ""  # the story's voiced clip, which the publisher places beside its pages
 
     @property
     def date_vi(self) -> str:

@@ -1,8 +1,10 @@
-"""The story store: SQLAlchemy 2 schema, Alembic migrations and the queries the stages need.
+"""The story store: SQLAlchemy 2 schema, Alembic migrations and the queries the library needs.
 
-SQLite file by default; any SQLAlchemy URL (PostgreSQL with psycopg) works the same way.
+SQLite file by default; any SQLAlchemy URL (PostgreSQL with psycopg) works the same way. Callers get
+typed records (flows.models.Story), never ORM rows; every change of state goes through transitions.py.
 """
 
-from flows.store.db import Store, StoreError
+from flows.store.db import Normalised, Publication, Store, StoreError, StoreLostError
+from flows.store.transitions import ON_AIR_OR_WEB, Action
 
-__all__ = ["Store", "StoreError"]
+__all__ = ["ON_AIR_OR_WEB", "Action", "Normalised", "Publication", "Store", "StoreError", "StoreLostError"]

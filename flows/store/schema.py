@@ -25,7 +25,8 @@ class StoryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[str] = mapped_column(String(100))
     external_id: Mapped[str] = mapped_column(String(500))
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)  # cleaned at normalise; as submitted before that
+    raw_title: Mapped[str | None] = mapped_column(Text, nullable=True)  # as submitted, once cleaned
     raw_body: Mapped[str] = mapped_column(Text)  # as submitted, kept so nothing is lost
     content_type: Mapped[str] = mapped_column(String(50), default="text/html")
     link: Mapped[str] = mapped_column(Text, default="")
@@ -98,3 +99,29 @@ class SourceRunRow(Base):
     known: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PublicationRow(Base):
+    """A story as it stands at one destination (the static site, a CMS): where, what was sent, whether withdrawn."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("story_id", "destination", name="uq_publication"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(100))
+    remote_id: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class MetaRow(Base):
+    """Facts about the store itself, such as its own id."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -9,6 +9,8 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 
+from flows.errors import UserError
+
 from typer.testing import CliRunner
 
 from flows import runtime
@@ -31,7 +33,7 @@ def test_emergency_bulletin_for_chosen_stations_with_a_jingle(content_dir: Path)
     assert report.failures == []
     assert sorted(b.station_id for b in report.bulletins) == ["than-sa", "vo-nhai"]
     out = runtime.newsroom(str(content_dir)).settings.audio.output
-    assert sorted(p.name for p in out.iterdir()) == ["than-sa", "vo-nhai"]  # no other station touched
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["than-sa", "vo-nhai"]  # no other station touched
     for bulletin in report.bulletins:
         mp3 = Path(bulletin.path)
         assert mp3.parent.name == report.day.isoformat() and mp3.name.startswith("khan-cap-")
@@ -61,5 +63,5 @@ def test_emergency_bulletin_for_chosen_stations_with_a_jingle(content_dir: Path)
 def test_emergency_needs_text(content_dir: Path) -> None:
     from flows.emergency import emergency
 
-    with pytest.raises(ValueError, match="cần có tiêu đề và nội dung"):
+    with pytest.raises(UserError, match="cần có tiêu đề và nội dung"):
         emergency("Tiêu đề", "   ", content=str(content_dir))

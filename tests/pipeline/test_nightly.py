@@ -16,33 +16,12 @@ from flows.audio.ffmpeg import inspect_audio
 from flows.models import DISTRICT, StoryState
 
 DAY = date(2026, 11, 25)
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
-def _tree_hashes(*roots: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for root in roots for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
-def first_and_second_run(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None):  # type: ignore[no-untyped-def]
-    import shutil
-
-    from flows.nightly import nightly
-
-    content = tmp_path_factory.mktemp("nightly") / "project" / "content"
-    shutil.copytree(CONTENT, content)
-    runtime.forget()
-    first = nightly(str(content), day=DAY)
-    newsroom = runtime.newsroom(str(content))
-    outputs = (newsroom.settings.audio.output, newsroom.settings.portal.output)
-    hashes = _tree_hashes(*outputs)
-    counts = runtime.store(str(content)).counts()
-    second = nightly(str(content), day=DAY)
-    yield {"content": str(content), "first": first, "second": second, "hashes": hashes, "counts": counts,
-           "outputs": outputs}
-    runtime.forget()
+def first_and_second_run(demo_night: dict) -> dict:
+    return demo_night
 
 
 def test_broken_feed_is_reported_and_every_other_source_arrives(first_and_second_run) -> None:  # type: ignore[no-untyped-def]
@@ -109,8 +88,8 @@ def test_portal_has_every_published_story_with_its_audio(first_and_second_run) -
     for row in store.stories(StoryState.BROADCAST, StoryState.PUBLISHED):
         page = (site / "bai" / row.slug / "index.html").read_text(encoding="utf-8")  # type: ignore[operator]
         assert row.title.replace("&", "&amp;") in page or row.title in page
-        assert row.audio_path and (site / row.audio_path).is_file()
-        assert f'src="../../{row.audio_path}"' in page
+        assert row.audio_path and (site / "audio" / f"{row.slug}.mp3").is_file()
+        assert f'src="../../audio/{row.slug}.mp3"' in page
     assert (site / "thi-dua-yeu-nuoc" / "index.html").is_file() and (site / "rss.xml").is_file()
 
 
@@ -119,8 +98,8 @@ def test_second_run_changes_nothing(first_and_second_run) -> None:  # type: igno
     second = run["second"]
     assert sum(r.new for r in second.sources) == 0
     assert second.normalised.ready == [] and second.normalised.approved == []
-    assert second.synthesised.story_audio_written == 0
+    assert second.synthesised.story_audio == 0
     assert all(not b.written for b in second.synthesised.bulletins)
     assert second.published.pages_written == 0 and second.published.newly_published == []
-    assert _tree_hashes(*run["outputs"]) == run["hashes"]
+    assert run["hash_outputs"]() == run["hashes"]
     assert runtime.store(run["content"]).counts() == run["counts"]

@@ -6,19 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from flows import runtime
-from flows.pipeline.gathering import fetch_source, keep
-from flows.pipeline.normalising import normalise_submitted
-from flows.pipeline.publishing import publish_portal
+from flows import pipeline, runtime
 
 
 def _run_stages(content: Path) -> dict[str, int]:
     runtime.forget()
     newsroom, store = runtime.newsroom(str(content)), runtime.store(str(content))
     for _ in range(2):  # twice: the second pass must find everything known
-        reports = [keep(store, fetch_source(newsroom, source)) for source in newsroom.sources]
-        normalise_submitted(newsroom, store, newsroom.lexicon())
-        publish_portal(newsroom, store)
+        reports = pipeline.gather(newsroom, store)
+        pipeline.normalise(newsroom, store)
+        pipeline.publish(newsroom, store)
     assert sum(r.new for r in reports) == 0 and sum(r.known for r in reports) == 34
     counts = store.counts()
     runtime.forget()

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import inspect
 
 from flows.models import DISTRICT, Source, StoryState, SubmittedStory
-from flows.store import Store, StoreError
+from flows.errors import ConflictError, NotFoundError
+from flows.store import Normalised, Publication, Store
 
 SOURCE = Source(id="s", name="Phòng Văn hóa", kind="feed", location="x", audience=(DISTRICT,), trusted=False)
 
@@ -33,22 +34,26 @@ def _story(ext: str = "1") -> SubmittedStory:
 
 def test_migration_creates_every_table_and_is_repeatable(store: Store) -> None:
     store.migrate()
-    assert store.revision() == "0001"
-    assert {"stories", "story_events", "broadcasts", "source_runs"} <= set(inspect(store.engine).get_table_names())
+    assert store.revision() == "0003"
+    assert {"stories", "story_events", "broadcasts", "source_runs", "publications", "store_meta"} <= set(inspect(store.engine).get_table_names())
 
 
 def test_same_item_twice_is_kept_once_with_source_defaults(store: Store) -> None:
     first = store.add_submission(_story(), SOURCE)
     assert first is not None and store.add_submission(_story(), SOURCE) is None
     row = store.story(first)
-    assert row is not None and row.audience == [DISTRICT] and row.author == "Phòng Văn hóa"
+    assert row is not None and row.audience == (DISTRICT,) and row.author == "Phòng Văn hóa"
     assert [e.state for e in row.events] == ["submitted"]
 
 
 def _normalise(store: Store, story_id: int, fp: str = "f", approve: bool = False, dup: int | None = None) -> None:
-    store.save_normalised(story_id, slug=f"slug-{story_id}", body_html="<p>x</p>", body_text="x", spoken_text="x",
-                          fingerprint=fp, movements=[], communes=[], audience=[DISTRICT], warnings=[],
-                          duplicate_of=dup, approve=approve)
+    ready = Normalised(title="Tin", slug=f"slug-{story_id}", body_html="<p>x</p>", body_text="x", spoken_text="x",
+                       fingerprint=fp, movements=[], communes=[], audience=[DISTRICT], warnings=[])
+    store.save_normalised(story_id, ready, duplicate_of=dup, approve=approve)
+
+
+def _placed(story_id: int) -> Publication:
+    return Publication(story_id, "static", f"slug-{story_id}", f"/bai/slug-{story_id}/", "h")
 
 
 def test_history_through_every_state(store: Store) -> None:
@@ -56,22 +61,23 @@ def test_history_through_every_state(store: Store) -> None:
     assert sid is not None
     _normalise(store, sid)
     store.approve(sid, "chị Lan")
-    store.mark_published([sid], "cổng thông tin")
+    assert store.record_publications("static", [_placed(sid)], [], "cổng thông tin") == [sid]
     store.record_broadcast("vo-nhai", date(2026, 11, 25), "sang", "/a.mp3", [(sid, "espeak")])
     row = store.story(sid)
     assert row is not None
     assert [e.state for e in row.events] == ["submitted", "normalised", "approved", "published", "broadcast"]
     assert row.events[2].actor == "chị Lan" and row.state == StoryState.BROADCAST.value
-    assert store.mark_published([sid], "cổng") == []  # published once only
+    assert store.record_publications("static", [_placed(sid)], [], "cổng") == []  # published once only
+    assert [e.state for e in store.story(sid).events][-1] == "broadcast"
     assert store.record_broadcast("vo-nhai", date(2026, 11, 25), "sang", "/a.mp3", [(sid, "espeak")]) == 0
 
 
 def test_illegal_transition_says_why(store: Store) -> None:
     sid = store.add_submission(_story(), SOURCE)
     assert sid is not None
-    with pytest.raises(StoreError, match="đã gửi"):
+    with pytest.raises(ConflictError, match="đã gửi"):
         store.approve(sid, "x")
-    with pytest.raises(StoreError, match="Không có bài số 999"):
+    with pytest.raises(NotFoundError, match="Không có bài số 999"):
         store.approve(999, "x")
 
 
