@@ -87,8 +87,8 @@ async def file_address(request: Request, station_id: str, secret: str, day: str 
     """A bulletin's MP3 at a station-key address: a dated one (the feed's enclosures) or the fixed address of
     the newest bulletin of a slot (`latest`; 'khan-cap': the newest emergency bulletin).
 
-    Machines hammer these, so flows.web.app answers them before FastAPI's routing (a thread hop and the
-    parameter machinery cost more than the work here: a few stat/open calls on local files and memory).
+    Machines hammer these, so flows.web.app answers them before FastAPI's routing, on the event loop: the work
+    is memory and a few stat/open calls on local files, cheaper than a thread hop.
     """
     key = await station_key_async(request, station_id, secret)
     archive = service(request).archive

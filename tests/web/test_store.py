@@ -34,6 +34,11 @@ def _exercise(store: Store) -> None:
     token, session = accounts.start_session(op, timedelta(hours=1))
     assert accounts.session_for(token) == session and accounts.session_for(token + "x") is None
     assert accounts.expire_sessions("op-binh-long") == 1 and accounts.session_for(token) is None
+    spent, _ = accounts.start_session(op, timedelta(seconds=0))  # a lifetime that is already over
+    assert accounts.session_for(spent) is None
+    accounts.set_active("op-binh-long", False)
+    assert accounts.verify("op-binh-long", "mat-khau-dai-du", "10.0.0.1") is None  # disabled: refused
+    accounts.set_active("op-binh-long", True)
     key = keys.first_key("binh-long", "bien-tap")
     assert key is not None and keys.check("binh-long", key.secret) == key and keys.check("la-hien", key.secret) is None
     assert keys.find(key.secret) == key
