@@ -18,8 +18,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
+# The demo's stories are from 2023, so the demo builds the night of 1/12/2023 (see README).
+DEMO_NIGHT := 2023-12-01
+
 run: $(VENV)/.installed-run
-	$(BIN)/bantin run
+	$(BIN)/bantin run --date $(DEMO_NIGHT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

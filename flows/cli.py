@@ -177,13 +177,19 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
 
 @app.command()
 def check(content: ContentOpt = None, day: DayOpt = None,
-          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
+          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None,
+          listen: Annotated[bool, typer.Option("--listen", help="Nghe lại từng đoạn bằng bộ nhận dạng tiếng nói "
+                                               "ngoại tuyến: báo im lặng, tạp âm, lời đọc sai.")] = False) -> None:
     """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
     from flows import pipeline, runtime
     from flows.reporting import check_table
 
     with _Progress():
         report = pipeline.check(runtime.newsroom(_content(content)), _day(day), station)
+        if listen:
+            from flows.audio.listen import listen_to
+
+            report.checks = listen_to(report.checks)
     console.print(check_table(report))
     if not report.ok:
         _fail(f"{len(report.bad)}/{len(report.checks)} bản tin không đạt.")
@@ -238,7 +244,13 @@ def story(story_id: int, content: ContentOpt = None) -> None:
     row = runtime.store(_content(content)).story(story_id)
     console.print(f"[bold]{row.title}[/]  (bài số {row.id}, {row.state.label_vi})")
     console.print(f"Nơi nhận: {', '.join(row.audience)} · Phong trào: {', '.join(row.movements) or '—'}")
+    if row.air_from and row.air_until:
+        console.print(f"Thời gian phát: {row.air_from:%d/%m/%Y} – {row.air_until:%d/%m/%Y} · mức {row.priority.label_vi}"
+                      + (f" · tự động duyệt lúc {row.review_until:%H:%M %d/%m/%Y} nếu không ai dừng"
+                         if row.review_until and row.state.value == "normalised" else ""))
     console.print("\n[bold]Văn bản:[/]\n" + (row.body_text or row.raw_body))
+    if row.spoken_override:
+        console.print("\n[bold]Cách đọc sửa tay (dùng cho mọi đài):[/]\n" + row.spoken_override)
     console.print("\n[bold]Văn bản đọc:[/]\n" + (row.spoken_text or "(chưa chuẩn hóa)"))
     if row.warnings:
         console.print("\n[bold yellow]Cảnh báo soát lỗi:[/]")
@@ -246,9 +258,10 @@ def story(story_id: int, content: ContentOpt = None) -> None:
             console.print(f"  - {w.message}" + (f" («{w.excerpt}»)" if w.excerpt else ""))
     if row.failure:
         console.print(f"\n[bold red]Lỗi:[/] {row.failure}")
+    from flows.reporting import history_lines
+
     console.print("\n[bold]Lịch sử:[/]")
-    for e in row.events:
-        console.print(f"  {e.at:%d/%m/%Y %H:%M} {e.state.label_vi:<14} {e.actor}: {e.message}")
+    console.print(history_lines(row, runtime.store(_content(content)).broadcasts_of(row.id)))
 
 
 @app.command()
@@ -291,6 +304,114 @@ def _results(results: list) -> None:  # type: ignore[type-arg]
     refused = [r for r in results if not r.ok]
     if refused:
         _fail(f"{len(refused)}/{len(results)} bài không thực hiện được.")
+
+
+@app.command()
+def stories(content: ContentOpt = None,
+            waiting: Annotated[bool, typer.Option("--waiting", "-w", help="Bài cần biên tập viên xem: chờ duyệt, lỗi, có cảnh báo.")] = False,
+            state: Annotated[Optional[list[str]], typer.Option("--state", help="Trạng thái: normalised, approved, failed...")] = None,
+            flagged: Annotated[bool, typer.Option("--flagged", help="Chỉ bài có cảnh báo soát lỗi.")] = False,
+            source: Annotated[Optional[str], typer.Option("--source", "-s", help="Mã nguồn tin.")] = None,
+            commune: Annotated[Optional[str], typer.Option("--commune", help="Mã xã.")] = None,
+            movement: Annotated[Optional[str], typer.Option("--movement", help="Mã phong trào.")] = None,
+            since: Annotated[Optional[str], typer.Option("--since", help="Từ ngày (YYYY-MM-DD).")] = None,
+            until: Annotated[Optional[str], typer.Option("--until", help="Đến ngày (YYYY-MM-DD).")] = None) -> None:
+    """Danh sách bài theo bộ lọc; --waiting: những bài biên tập viên cần xem."""
+    from flows import pipeline, runtime
+    from flows.errors import UserError
+    from flows.models import StoryState
+    from flows.reporting import stories_table
+    from flows.store import StoryFilter
+
+    store = runtime.store(_content(content))
+    if waiting:
+        found = pipeline.waiting_for_review(store)
+        title = "Bài cần xem"
+    else:
+        try:
+            states = tuple(StoryState(s) for s in state or ())
+        except ValueError:
+            raise UserError(f"Trạng thái không đúng: {', '.join(state or [])}.",
+                            hint="Dùng: " + ", ".join(s.value for s in StoryState)) from None
+        found = pipeline.find_stories(store, StoryFilter(states=states, flagged=flagged, source=source, commune=commune,
+                                                         movement=movement, since=_day(since), until=_day(until)))
+        title = "Bài trong kho"
+    console.print(stories_table(found, title))
+
+
+@app.command()
+def retract(story_ids: Annotated[list[int], typer.Argument(help="Số các bài cần rút.")],
+            reason: Annotated[str, typer.Option(help="Lý do rút bài.")],
+            content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Rút bài đã duyệt, đã đăng hoặc đã phát: gỡ khỏi cổng thông tin và không phát nữa."""
+    from flows import pipeline, runtime
+
+    _results(pipeline.retract(runtime.store(_content(content)), story_ids, editor, reason))
+
+
+@app.command()
+def restore(story_ids: Annotated[list[int], typer.Argument(help="Số các bài cần khôi phục.")],
+            reason: Annotated[str, typer.Option(help="Lý do khôi phục.")] = "",
+            content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Khôi phục bài bị từ chối hoặc đã rút; bài chờ duyệt lại."""
+    from flows import pipeline, runtime
+
+    _results(pipeline.restore(runtime.store(_content(content)), story_ids, editor, reason))
+
+
+@app.command()
+def edit(story_id: int, title: Annotated[Optional[str], typer.Option("--title", "-t", help="Tiêu đề mới.")] = None,
+         text: Annotated[Optional[str], typer.Option("--text", help="Nội dung mới (các đoạn cách nhau một dòng trống).")] = None,
+         file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Tệp văn bản chứa nội dung mới.")] = None,
+         reason: Annotated[str, typer.Option(help="Lý do sửa.")] = "",
+         content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Sửa tiêu đề, nội dung một bài (giữ bản cũ trong lịch sử); văn bản đọc được làm lại."""
+    from flows import pipeline, runtime
+
+    room, store = runtime.open_newsroom(_content(content))
+    body = _read_text_file(file) if file else text
+    story = pipeline.edit_story(room, store, story_id, editor, title=title, text=body, reason=reason)
+    console.print(f"Đã sửa bài số {story.id} (bản {story.revision}).")
+
+
+@app.command()
+def reading(story_id: int,
+            text: Annotated[Optional[str], typer.Argument(help="Cách đọc đúng của cả bài (văn bản đọc).")] = None,
+            clear: Annotated[bool, typer.Option("--clear", help="Bỏ cách đọc sửa tay.")] = False,
+            content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Đặt bằng tay cách đọc một bài cho mọi đài, dùng cho mọi lần làm bản tin sau đến khi bài được sửa."""
+    from flows import pipeline, runtime
+    from flows.errors import UserError
+
+    if not clear and text is None:
+        raise UserError("Cần nêu cách đọc, hoặc --clear để bỏ.")
+    story = pipeline.set_reading(runtime.store(_content(content)), story_id, None if clear else text, editor)
+    console.print(f"Bài số {story.id} sẽ được đọc: {story.reading[:200]}")
+
+
+@app.command()
+def air(story_id: int, first: Annotated[str, typer.Argument(help="Ngày đầu (YYYY-MM-DD).")],
+        last: Annotated[str, typer.Argument(help="Ngày cuối (YYYY-MM-DD).")],
+        weekday: Annotated[Optional[list[int]], typer.Option("--weekday", help="Chỉ phát vào thứ: 2..7, 8 = Chủ nhật.")] = None,
+        content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Đặt thời gian phát của một bài: từ ngày, đến ngày, và (nếu cần) các thứ trong tuần."""
+    from flows import pipeline, runtime
+
+    days = [d - 2 for d in weekday or []]
+    story = pipeline.set_air_window(runtime.store(_content(content)), story_id, _day(first), _day(last),  # type: ignore[arg-type]
+                                    editor, days)
+    console.print(f"Bài số {story.id} phát từ {story.air_from:%d/%m/%Y} đến {story.air_until:%d/%m/%Y}.")
+
+
+@app.command()
+def priority(story_id: int, level: Annotated[str, typer.Argument(help="thường, ưu tiên hoặc khẩn.")],
+             content: ContentOpt = None, editor: str = "biên tập viên") -> None:
+    """Đổi mức ưu tiên phát của một bài: thường, ưu tiên, khẩn."""
+    from flows import pipeline, runtime
+    from flows.models import Priority
+
+    story = pipeline.set_priority(runtime.store(_content(content)), story_id, Priority.parse(level), editor)
+    console.print(f"Bài số {story.id}: mức {story.priority.label_vi}.")
 
 
 @app.command()

@@ -63,7 +63,7 @@ def parse_stations(data: dict[str, Any], engines: tuple[str, ...]) -> tuple[list
             raise ContentError(f"Đài '{sid}' thuộc xã '{commune}' không có trong danh sách xã.")
         stations.append(
             Station(id=sid, name=raw["name"], kind=raw["kind"], commune=commune, slots=slots,
-                    audio=profile, ident=raw.get("ident", ""))
+                    audio=profile, ident=raw.get("ident", ""), headlines=int(raw.get("headlines", 5)))
         )
     return stations, communes
 
@@ -78,7 +78,8 @@ def parse_sources(data: dict[str, Any], known_audience: set[str]) -> list[Source
         sources.append(
             Source(id=raw["id"], name=raw["name"], kind=raw["kind"], location=raw["location"],
                    contributor=raw.get("contributor", raw["name"]), audience=audience,
-                   trusted=bool(raw.get("trusted", False)), movements=tuple(raw.get("movements", [])))
+                   trusted=bool(raw.get("trusted", False)), movements=tuple(raw.get("movements", [])),
+                   review_hours=float(raw.get("review_hours", 2.0)), air_days=int(raw.get("air_days", 3)))
         )
     return sources
 

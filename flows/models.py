@@ -18,6 +18,25 @@ class Priority(enum.IntEnum):
     def label_vi(self) -> str:
         return {0: "thông thường", 1: "ưu tiên", 2: "khẩn cấp"}[int(self)]
 
+    @classmethod
+    def parse(cls, value: object) -> "Priority":
+        """A priority as editors write it: normal/priority/emergency, thường/ưu tiên/khẩn (with or without
+        diacritics), or 0/1/2."""
+        import unicodedata
+
+        from flows.errors import UserError
+
+        if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1, 2):
+            return cls(value)
+        text = unicodedata.normalize("NFD", str(value)).encode("ascii", "ignore").decode().strip().lower()
+        text = text.replace("đ", "d")
+        names = {"normal": 0, "0": 0, "thuong": 0, "thong thuong": 0, "binh thuong": 0,
+                 "priority": 1, "1": 1, "uu tien": 1,
+                 "emergency": 2, "2": 2, "khan": 2, "khan cap": 2}
+        if text in names:
+            return cls(names[text])
+        raise UserError(f"Mức ưu tiên '{value}' không đúng.", hint="Dùng: thường, ưu tiên hoặc khẩn.")
+
 
 class StoryState(str, enum.Enum):
     """Where a story is in the newsroom's workflow; every change is kept as an event."""
@@ -97,6 +116,7 @@ class Station:
     slots: tuple[Slot, ...] = ()
     audio: AudioProfile = field(default_factory=AudioProfile)
     ident: str = ""  # spoken opening line; the station name is used when empty
+    headlines: int = 5  # titles read at the opening ("Điểm tin"); 0: none
 
     @property
     def is_district(self) -> bool:
@@ -120,7 +140,9 @@ class Source:
     location: str  # URL, file:// URL or folder path
     contributor: str = ""  # the agency, commune or organisation that submits
     audience: tuple[str, ...] = (DISTRICT,)
-    trusted: bool = False  # stories from a trusted source are approved without an editor
+    trusted: bool = False  # stories from a trusted source are approved without an editor...
+    review_hours: float = 2.0  # ...once this long has passed without an editor stopping them (0: at once)
+    air_days: int = 3  # a story airs from its own date for this many days
     movements: tuple[str, ...] = ()  # default movement tags
 
 
@@ -160,6 +182,9 @@ class BulletinItem:
     priority: Priority
     published_at: datetime
     district_wide: bool
+    own: bool = False  # the commune's own news on its own station
+    aired: int = 0  # how many bulletins of this station carried it before this one (for fair rotation)
+    new: bool = False  # not in an earlier bulletin of the same day (the evening leads with these)
 
 
 @dataclass(frozen=True)
@@ -220,7 +245,28 @@ class Story:
     failure: str | None = None
     audio_path: str | None = None
     portal_published_at: datetime | None = None
+    kind: str = "news"  # news, model, practice, example (exemplary models...), emergency
+    air_from: date | None = None  # first and last day on air; None: not yet known (before normalising)
+    air_until: date | None = None
+    air_weekdays: tuple[int, ...] = ()  # 0 = Monday; empty: every day of the window
+    stations: tuple[str, ...] = ()  # only these stations (an emergency for chosen stations); empty: by audience
+    review_until: datetime | None = None  # a trusted source's story goes on air by itself after this
+    spoken_override: str | None = None  # the reading an editor set by hand, for every station
+    revision: int = 1
     events: tuple[StoryEvent, ...] = ()
+
+    @property
+    def reading(self) -> str:
+        """What the voice reads: the editor's own reading when there is one, else the spoken form."""
+        return self.spoken_override or self.spoken_text or ""
+
+    def airs_on(self, day: date) -> bool:
+        """Inside its air window on `day`, and on one of its weekdays if it names any."""
+        if self.air_from is not None and day < self.air_from:
+            return False
+        if self.air_until is not None and day > self.air_until:
+            return False
+        return not self.air_weekdays or day.weekday() in self.air_weekdays
 
     @property
     def dated(self) -> datetime:

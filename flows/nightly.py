@@ -10,7 +10,7 @@ from datetime import date
 
 from flows.orchestration import flow
 
-from flows import pipeline
+from flows import pipeline, runtime
 from flows.gather import gather
 from flows.normalise import normalise
 from flows.publish import publish
@@ -21,6 +21,7 @@ from flows.synthesise import synthesise
 def nightly(content: str | None = None, day: date | None = None) -> pipeline.NightlyReport:
     sources = gather(content)
     normalised = normalise(content)
+    released = pipeline.release_due(*runtime.open_newsroom(content))  # the cut-off: review windows that ended
     synthesised = synthesise(content, day=day)
     published = publish(content)
-    return pipeline.night_report(sources, normalised, synthesised, published)
+    return pipeline.night_report(sources, normalised, synthesised, published, released)

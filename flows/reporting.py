@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from flows.models import Story
 from flows.pipeline import CheckReport, NightlyReport, NormaliseReport, PublishReport, SourceReport, SynthesiseReport
 
 
@@ -25,7 +27,8 @@ def sources_table(reports: list[SourceReport]) -> Table:
 
 def normalise_lines(report: NormaliseReport) -> Text:
     return Text(
-        f"Chuẩn hóa: {len(report.ready)} bài sẵn sàng, {len(report.approved)} bài tự động duyệt, "
+        f"Chuẩn hóa: {len(report.ready)} bài sẵn sàng ({len(report.approved)} duyệt ngay, "
+        f"{len(report.in_review)} chờ hết thời gian xem, {len(report.waiting)} chờ biên tập viên duyệt), "
         f"{len(report.duplicates)} bài trùng, {len(report.failed)} bài lỗi."
     )
 
@@ -65,13 +68,18 @@ def synthesise_lines(report: SynthesiseReport) -> Group:
         parts.append(Text("Không có tin mới để phát."))
     for warning in report.warnings:
         parts.append(Text(f"Chú ý: {warning}", style="yellow"))
+    for idle in report.idle:
+        parts.append(Text(f"Không có bản tin: {idle}", style="yellow"))
     for failure in report.failures:
         parts.append(Text(f"Lỗi: {failure}", style="red"))
     return Group(*parts)
 
 
 def nightly_lines(report: NightlyReport) -> Group:
-    return Group(sources_table(report.sources), normalise_lines(report.normalised),
+    released = (Text(f"Lên sóng không qua biên tập viên (hết thời gian xem): bài số "
+                     f"{', '.join(map(str, report.released))}.", style="yellow")
+                if report.released else Text("Không có bài nào lên sóng mà chưa qua biên tập viên xem."))
+    return Group(sources_table(report.sources), normalise_lines(report.normalised), released,
                  synthesise_lines(report.synthesised), publish_lines(report.published))
 
 
@@ -93,3 +101,34 @@ def _short(path: str) -> str:
         return str(p.relative_to(Path.cwd()))
     except ValueError:
         return str(p)
+
+
+def stories_table(stories: list[Story], title: str) -> Table:
+    table = Table(title=f"{title} ({len(stories)})", title_justify="left")
+    for col in ("Số", "Ngày", "Trạng thái", "Nguồn", "Tiêu đề", "Ghi chú"):
+        table.add_column(col, overflow="fold", justify="right" if col == "Số" else "left")
+    for s in stories:
+        note = s.failure or ""
+        if s.state.value == "normalised":
+            note = (f"tự động duyệt lúc {s.review_until:%H:%M %d/%m}" if s.review_until else "chờ duyệt")
+        if s.warnings:
+            note = (note + "; " if note else "") + f"{len(s.warnings)} cảnh báo soát lỗi"
+        table.add_row(str(s.id), f"{s.dated:%d/%m/%Y}", s.state.label_vi, s.source_id, s.title,
+                      Text(note, style="red" if s.failure else "yellow" if s.warnings else ""))
+    return table
+
+
+def history_lines(story: Story, broadcasts: list[tuple[date, str, str]]) -> Text:
+    """A story's history as an editor reads it: one line per step, and its airings summed up per day."""
+    out = Text()
+    for e in story.events:
+        out.append(f"  {e.at:%d/%m/%Y %H:%M}  {e.state.label_vi:<13} {e.actor}: {e.message}\n")
+    per_day: dict[date, set[str]] = {}
+    slots = 0
+    for day, station, _slot in broadcasts:
+        per_day.setdefault(day, set()).add(station)
+        slots += 1
+    if per_day:
+        days = ", ".join(f"{d:%d/%m} ({len(st)} đài)" for d, st in sorted(per_day.items()))
+        out.append(f"  Đã phát trong {slots} bản tin: {days}\n")
+    return out

@@ -15,7 +15,7 @@ from flows import pipeline, runtime
 from flows.store import StoreLostError
 
 BANTIN = str(Path(sys.executable).parent / "bantin")
-DAY = "2026-11-25"
+DAY = "2023-12-01"  # the demo night: the demo stories are from 2023
 
 
 def _bantin(*args: str, content: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,7 @@ bulletin is a byte-level join of those segments.
 
 from __future__ import annotations
 
-from .assemble import BulletinResult, build_bulletin, write_story_audio
+from .assemble import BulletinResult, build_bulletin, plan_for, write_story_audio
 from .cache import SynthesisCache
 from .engines import EngineChain, EspeakEngine, GttsEngine, PiperEngine, TTSEngine, engine_chain, make_engine
 from .errors import (AllEnginesFailedError, AudioError, BrokenAudioError, CircuitOpenError, DiskFullError,
@@ -21,6 +21,6 @@ __all__ = [
     "DiskFullError", "DroppedItem", "EngineChain", "EngineError", "EngineTimeoutError", "EspeakEngine",
     "FormatMismatchError", "GttsEngine", "PiperEngine", "SynthesisCache", "TTSEngine", "TerminalEngineError",
     "TransientEngineError", "VoicedClip", "build_bulletin", "clip_from_recording", "closing_text", "decode_errors",
-    "engine_chain", "find_jingle", "make_engine", "measure_loudness", "opening_text", "plan_bulletin",
+    "engine_chain", "find_jingle", "make_engine", "measure_loudness", "opening_text", "plan_bulletin", "plan_for",
     "probe_duration", "voice_text", "write_story_audio",
 ]

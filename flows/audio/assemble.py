@@ -69,10 +69,23 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def plan_for(request: BulletinRequest, clips: Mapping[int, VoicedClip], opening: VoicedClip | Sequence[VoicedClip],
+             closing: VoicedClip | Sequence[VoicedClip], extra_seconds: float = 0.0) -> BulletinPlan:
+    """Which of the clips fit the slot once the opening and closing (and `extra_seconds` to come) are placed."""
+    profile = request.station.audio
+    _, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
+    edges = [*_clips(opening), *_clips(closing)]
+    fixed = sum(c.duration_seconds for c in edges) + pause_seconds * (len(edges) - 1) + extra_seconds
+    return plan_bulletin(request, {sid: c.duration_seconds for sid, c in clips.items()}, fixed, pause_seconds)
+
+
 def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
                    opening: VoicedClip | Sequence[VoicedClip], closing: VoicedClip | Sequence[VoicedClip],
-                   out_root: Path) -> BulletinResult:
-    """Write out_root/<station>/<yyyy-mm-dd>/<slot>.mp3 with .json and .txt; write nothing if identical ones exist."""
+                   out_root: Path, plan: BulletinPlan | None = None) -> BulletinResult:
+    """Write out_root/<station>/<yyyy-mm-dd>/<slot>.mp3 with .json and .txt; write nothing if identical ones exist.
+
+    `plan` (from plan_for) when the caller already chose the items, e.g. to read their headlines first.
+    """
     station, slot, profile = request.station, request.slot, request.station.audio
     folder = Path(out_root) / _ascii(station.id, "đài") / request.day.isoformat()
     stem = _ascii(slot.id, "khung giờ")
@@ -80,9 +93,8 @@ def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
     _check_format([*openings, *closings, *clips.values()], profile.bitrate_kbps, profile.sample_rate)
 
     pause, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
-    edges = [*openings, *closings]
-    fixed = sum(c.duration_seconds for c in edges) + pause_seconds * (len(edges) - 1)
-    plan = plan_bulletin(request, {sid: c.duration_seconds for sid, c in clips.items()}, fixed, pause_seconds)
+    if plan is None:
+        plan = plan_for(request, clips, openings, closings)
 
     sequence: list[tuple[str, VoicedClip, object]] = [("opening", c, None) for c in openings]
     sequence += [("item", clips[i.story_id], i) for i in plan.items]
@@ -151,4 +163,4 @@ def write_story_audio(clip: VoicedClip, dest: Path, title: str, artist: str, dat
     return True
 
 
-__all__ = ["BulletinPlan", "BulletinResult", "build_bulletin", "write_story_audio"]
+__all__ = ["BulletinPlan", "BulletinResult", "build_bulletin", "plan_for", "write_story_audio"]

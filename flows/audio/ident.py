@@ -18,6 +18,15 @@ def opening_text(request: BulletinRequest) -> str:
     return f"{name}. Bản tin {request.slot.name.lower()} ngày {day.day} tháng {day.month} năm {day.year}."
 
 
+def headlines_text(titles: list[str], limit: int) -> str:
+    """The headline list read after the ident ("Điểm tin"), or nothing when there is little to announce."""
+    chosen = [t.strip().rstrip(".") for t in titles if t.strip()][:limit]
+    if limit <= 0 or len(chosen) < 2:
+        return ""
+    more = " và các tin khác" if len(titles) > len(chosen) else ""
+    return "Điểm tin. " + ". ".join(chosen) + more + "."
+
+
 def closing_text(request: BulletinRequest) -> str:
     return (f"Bản tin {request.slot.name.lower()} của {request.station.name} đến đây là kết thúc. "
             "Cảm ơn quý vị và các bạn đã lắng nghe.")

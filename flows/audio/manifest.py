@@ -42,6 +42,8 @@ def _placed(p: Placed) -> dict[str, Any]:
                    district_wide=p.item.district_wide, published_at=p.item.published_at.isoformat())
     out.update(engine=p.engine, voice=p.voice, start_seconds=_r(p.start_seconds),
                duration_seconds=_r(p.duration_seconds), sha256=p.sha256)
+    if p.text:  # the spoken form as voiced: what `bantin check --listen` holds the recognised words to
+        out["text"] = p.text
     if p.note:
         out["note"] = p.note
     return out
@@ -96,7 +98,10 @@ def transcript(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed
             if p.item.priority:
                 head += f" ({p.item.priority.label_vi})"
         else:
-            head = f"[{_mmss(p.start_seconds)}] {'Mở đầu' if p.kind == 'opening' else 'Kết thúc'}"
+            label = "Mở đầu" if p.kind == "opening" else "Kết thúc"
+            if p.kind == "opening" and p.text.lower().startswith("điểm tin"):
+                label = "Điểm tin"
+            head = f"[{_mmss(p.start_seconds)}] {label}"
         lines += [head, p.text or "(nhạc hiệu)", f"Giọng đọc: {p.engine}" + (f" – {p.note}" if p.note else ""), ""]
     if plan.dropped:
         lines.append("TIN KHÔNG PHÁT TRONG BẢN TIN NÀY")

@@ -10,7 +10,7 @@ from ..models import BulletinItem, BulletinRequest, Priority
 REASON_NO_AUDIO = "Chưa có âm thanh cho tin này (không tổng hợp được giọng đọc)"
 REASON_DUPLICATE = "Tin bị trùng trong danh sách, chỉ phát một lần"
 REASON_TOO_LONG = ("Vượt thời lượng tối đa {limit} của khung giờ “{slot}”: bỏ tin có mức ưu tiên thấp nhất "
-                   "({priority}), cũ nhất trước")
+                   "({priority}), đã phát nhiều lần nhất và cũ nhất trước (tin này đã phát {aired} lần)")
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,17 @@ class BulletinPlan:
 
 
 def broadcast_order(items: list[BulletinItem]) -> list[BulletinItem]:
-    """Emergency, priority, normal; within a level district-wide before the commune's own; then newest first."""
+    """Emergency, then priority, then normal items; within a level, what is new since the day's earlier
+    bulletin first, then the commune's own news before the district's, then newest first."""
     by_time = sorted(items, key=lambda i: (i.published_at, i.story_id), reverse=True)
-    return sorted(by_time, key=lambda i: (-int(i.priority), not i.district_wide))
+    return sorted(by_time, key=lambda i: (-int(i.priority), not i.new, not i.own))
+
+
+def drop_order(items: list[BulletinItem]) -> list[BulletinItem]:
+    """Who leaves first when a slot is full: lowest priority, then the most aired (fair rotation: every valid
+    story airs before any airs again), then the oldest. Emergency items never leave."""
+    return sorted((i for i in items if i.priority < Priority.EMERGENCY),
+                  key=lambda i: (int(i.priority), -i.aired, i.published_at, i.story_id))
 
 
 def _clock(seconds: float) -> str:
@@ -63,13 +71,12 @@ def plan_bulletin(request: BulletinRequest, durations: Mapping[int, float], fixe
     kept = broadcast_order(candidates)
     total = fixed_seconds + sum(durations[i.story_id] + pause for i in kept)
     limit = request.slot.max_seconds
-    drop_order = sorted((i for i in kept if i.priority < Priority.EMERGENCY),
-                        key=lambda i: (int(i.priority), i.published_at, i.story_id))
-    for victim in drop_order:
+    for victim in drop_order(kept):
         if total <= limit:
             break
         kept.remove(victim)
         total -= durations[victim.story_id] + pause
-        reason = REASON_TOO_LONG.format(limit=_clock(limit), slot=request.slot.name, priority=victim.priority.label_vi)
+        reason = REASON_TOO_LONG.format(limit=_clock(limit), slot=request.slot.name, priority=victim.priority.label_vi,
+                                        aired=victim.aired)
         dropped.append(DroppedItem(victim.story_id, victim.title, victim.priority, reason))
     return BulletinPlan(tuple(kept), tuple(dropped), total, limit, max(0.0, total - limit))

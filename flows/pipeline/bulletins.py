@@ -7,7 +7,8 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,19 @@ from zoneinfo import ZoneInfo
 
 from flows import progress
 from flows.runtime import remember_store
-from flows.audio import SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain, voice_text
+from flows.audio import (BulletinPlan, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
+                         plan_for, voice_text)
+from flows.audio.ident import headlines_text
 from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError
-from flows.models import AudioProfile, Priority, Slot
+from flows.models import AudioProfile, Priority, Slot, Station
 from flows.pipeline.fanout import Fanout, Threads
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
+from flows.text import spoken_form
+
+HEADLINE_ESTIMATE_S = 4.0  # room kept per headline before the titles are known and voiced
 
 
 @dataclass
@@ -45,6 +51,7 @@ class SynthesiseReport:
     bulletins: list[StationReport] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # bulletins that could not be made, and why
     warnings: list[str] = field(default_factory=list)  # a story or jingle left out; the bulletin still made
+    idle: list[str] = field(default_factory=list)  # stations with nothing valid to air that day
     story_audio: int = 0  # stories voiced for their article page
 
     @property
@@ -58,12 +65,11 @@ def next_broadcast_day(timezone: str) -> date:
 
 
 def engine_options(settings: Settings) -> dict[str, dict[str, Any]]:
-    """Each engine's settings from bantin.toml, in the shape flows.audio.engine_chain takes."""
-    audio = settings.audio
-    options: dict[str, dict[str, Any]] = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
-    if audio.piper_model:
-        options["piper"] = {"model": audio.piper_model}
-    return options
+    """Each engine's settings from bantin.toml (and the vendors' keys from the environment), in the shape
+    flows.audio.engine_chain takes."""
+    from flows.audio.engines import engine_options as audio_engine_options
+
+    return audio_engine_options(settings.audio)
 
 
 def voice_job(newsroom: Newsroom, job: VoiceJob) -> VoicedClip:
@@ -79,13 +85,57 @@ def prepare_jingle(newsroom: Newsroom, recording: tuple[Path, AudioProfile]) -> 
     return clip_from_recording(path, profile, SynthesisCache(newsroom.settings.audio.cache))
 
 
+def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> StationBulletin:
+    """The slot's items knowing what the day's earlier bulletins of the station carried."""
+    if not earlier:
+        return bulletin
+    items = tuple(replace(i, aired=i.aired + earlier[i.story_id], new=i.story_id not in earlier)
+                  for i in bulletin.request.items)
+    return replace(bulletin, request=replace(bulletin.request, items=items))
+
+
+def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBulletin, voiced: dict[str, VoicedClip],
+                       jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
+                       warnings: list[str]) -> tuple[StationReport, list[int]]:
+    """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried."""
+    request = bulletin.request
+    station = request.station
+    if bulletin.opening not in voiced or bulletin.closing not in voiced:
+        raise OperationalError("không tạo được lời giới thiệu bản tin.", where=station.name)
+    opening, closing = [voiced[bulletin.opening]], [voiced[bulletin.closing]]
+    for kind, path in bulletin.jingles.items():
+        recorded = jingles[(path, station.audio)]
+        if isinstance(recorded, BantinError):
+            warnings.append(f"{station.name}: nhạc hiệu {path.name} lỗi: {recorded.describe()}")
+        elif kind == "opening":
+            opening.insert(0, recorded)
+        else:
+            closing.append(recorded)
+    clips = {sid: voiced[key] for sid, key in bulletin.items.items() if key in voiced}
+    plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines)
+    headline = _headline_clip(newsroom, station, [i.title for i in plan.items])
+    if headline is not None:
+        opening.append(headline)
+        plan = plan_for(request, clips, opening, closing)
+    return build_station_bulletin(newsroom, store, bulletin, clips, opening, closing, plan), list(
+        i.story_id for i in plan.items)
+
+
+def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str]) -> VoicedClip | None:
+    text = headlines_text(titles, station.headlines)
+    if not text:
+        return None
+    spoken = spoken_form(text, lexicon=newsroom.lexicon(), station=station.id)
+    return voice_job(newsroom, VoiceJob(key="headlines", text=spoken, profile=station.audio))
+
+
 def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBulletin,
                            clips: dict[int, VoicedClip], opening: list[VoicedClip],
-                           closing: list[VoicedClip]) -> StationReport:
+                           closing: list[VoicedClip], plan: BulletinPlan | None = None) -> StationReport:
     """Write one station's bulletin for one slot and note which stories it carried."""
     request = bulletin.request
     try:
-        result = build_bulletin(request, clips, opening, closing, newsroom.settings.audio.output)
+        result = build_bulletin(request, clips, opening, closing, newsroom.settings.audio.output, plan=plan)
     except OSError as exc:
         raise OperationalError(f"Không ghi được tệp bản tin ({exc.strerror or exc}).",
                                where=f"{request.station.name} ({request.slot.name})",
@@ -133,32 +183,36 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
                           label=lambda rec: rec[0].name)
     jingles = dict(zip(recordings, prepared))
 
-    def assemble(bulletin: StationBulletin) -> StationReport:
-        request = bulletin.request
-        if bulletin.opening not in clips or bulletin.closing not in clips:
-            raise OperationalError("không tạo được lời giới thiệu bản tin.", where=request.station.name)
-        opening, closing = [clips[bulletin.opening]], [clips[bulletin.closing]]
-        for kind, path in bulletin.jingles.items():
-            recorded = jingles[(path, request.station.audio)]
-            if isinstance(recorded, BantinError):
-                report.warnings.append(f"{request.station.name}: nhạc hiệu {path.name} lỗi: {recorded.describe()}")
-            elif kind == "opening":
-                opening.insert(0, recorded)
-            else:
-                closing.append(recorded)
-        items = {sid: clips[key] for sid, key in bulletin.items.items() if key in clips}
-        return build_station_bulletin(newsroom, store, bulletin, items, opening, closing)
+    def assemble_station(bulletins: list[StationBulletin]) -> list[StationReport | BantinError]:
+        # A station's slots are built in order: the evening knows what the morning carried.
+        earlier: Counter[int] = Counter()
+        built: list[StationReport | BantinError] = []
+        for bulletin in bulletins:
+            try:
+                bulletin = _after_earlier_slots(bulletin, earlier)
+                report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings)
+                earlier.update(carried)
+                built.append(report_line)
+            except BantinError as exc:
+                built.append(exc)
+        return built
 
+    by_station: dict[str, list[StationBulletin]] = {}
+    for bulletin in plan.bulletins:
+        by_station.setdefault(bulletin.request.station.id, []).append(bulletin)
     progress.report("Ghép bản tin", 0, len(plan.bulletins))
-    built = fanout.map("bulletin", assemble, plan.bulletins,
-                       label=lambda b: f"{b.request.station.id}-{b.request.slot.id}")
-    for bulletin, got in zip(plan.bulletins, built):
-        if isinstance(got, StationReport):
-            report.bulletins.append(got)
-        else:
-            request = bulletin.request
-            report.failures.append(f"{request.station.name} ({request.slot.name}): {got.message}"
-                                   if not got.where else got.describe())
+    groups = list(by_station.values())
+    results = fanout.map("bulletins", assemble_station, groups, label=lambda g: g[0].request.station.id)
+    for group, station_result in zip(groups, results):
+        outcomes = station_result if isinstance(station_result, list) else [station_result] * len(group)
+        for bulletin, outcome in zip(group, outcomes):
+            if isinstance(outcome, StationReport):
+                report.bulletins.append(outcome)
+            else:
+                request = bulletin.request
+                report.failures.append(f"{request.station.name} ({request.slot.name}): {outcome.message}"
+                                       if not outcome.where else outcome.describe())
+    report.idle = [f"{s.name}: không có tin nào trong thời gian phát ngày {day:%d/%m/%Y}" for s in plan.idle]
 
     # Each story's own clip, voiced in the district station's format, for its article page.
     for story_id, key in plan.portal_jobs.items():

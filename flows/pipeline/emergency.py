@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.content import Newsroom
@@ -27,7 +28,7 @@ def emergency_slot(now: datetime, max_seconds: float = 900) -> Slot:
 
 
 def add_emergency_story(newsroom: Newsroom, store: Store, title: str, text: str, audience: list[str],
-                        now: datetime, actor: str) -> int:
+                        now: datetime, actor: str, stations: Sequence[str] = ()) -> int:
     """Store the item and approve it in one step (an emergency waits for no nightly run)."""
     if not title.strip() or not text.strip():
         raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
@@ -35,13 +36,19 @@ def add_emergency_story(newsroom: Newsroom, store: Store, title: str, text: str,
     ident = hashlib.sha256(f"{now.isoformat()}|{title}|{text}".encode()).hexdigest()[:24]
     paragraphs = "".join(f"<p>{p.strip()}</p>" for p in text.split("\n\n") if p.strip())
     story = SubmittedStory(source_id=source.id, external_id=ident, title=title.strip(), body=paragraphs,
-                           published_at=now.replace(tzinfo=None), author=actor, audience=tuple(audience or [DISTRICT]),
+                           published_at=now.replace(tzinfo=None), author=newsroom.settings.district.centre,
+                           audience=tuple(audience or [DISTRICT]),
                            priority=Priority.EMERGENCY)
     story_id = store.add_submission(story, source)
     if story_id is None:
         raise UserError("Tin khẩn cấp này vừa được gửi rồi.")
-    ready = prepare(store.story(story_id), newsroom, newsroom.lexicon())
-    store.save_normalised(story_id, ready.to_store(f"khan-cap-{story_id}"), duplicate_of=None, approve=True)
+    store.note(story_id, f"Tin khẩn cấp do {actor} phát", actor=actor)
+    ready = replace(prepare(store.story(story_id), newsroom, newsroom.lexicon()), movements=[])
+    today = now.date()
+    # Airs now, and in the chosen stations' next bulletins until tomorrow: nowhere else.
+    store.save_normalised(story_id, ready.to_store(f"khan-cap-{story_id}", (today, today + timedelta(days=1)),
+                                                   kind="emergency", stations=list(stations)),
+                          duplicate_of=None, approve=True)
     return story_id
 
 
@@ -59,6 +66,6 @@ def emergency(newsroom: Newsroom, store: Store, title: str, text: str, stations:
     chosen = [newsroom.station(s) for s in stations] if stations else list(newsroom.stations)
     now = now or datetime.now(ZoneInfo(newsroom.settings.district.timezone))
     story_id = add_emergency_story(newsroom, store, title, text, emergency_audience(chosen, newsroom.stations),
-                                   now, actor)
+                                   now, actor, stations=[s.id for s in chosen])
     return synthesise(newsroom, store, day=now.date(), stations=[s.id for s in chosen], story_ids=[story_id],
                       priority=Priority.EMERGENCY, extra_slot=emergency_slot(now), fanout=fanout)

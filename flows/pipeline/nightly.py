@@ -9,7 +9,7 @@ from flows.content import Newsroom
 from flows.pipeline.bulletins import SynthesiseReport, synthesise
 from flows.pipeline.fanout import Fanout
 from flows.pipeline.gathering import SourceReport, gather
-from flows.pipeline.normalising import NormaliseReport, normalise
+from flows.pipeline.normalising import NormaliseReport, normalise, release_due
 from flows.pipeline.publishing import PublishReport, publish
 from flows.store import Store
 
@@ -20,6 +20,7 @@ class NightlyReport:
     normalised: NormaliseReport
     synthesised: SynthesiseReport
     published: PublishReport
+    released: list[int] = field(default_factory=list)  # went on air without a human look (review window ended)
     problems: list[str] = field(default_factory=list)  # what makes the night a failure, in Vietnamese
 
     @property
@@ -28,7 +29,7 @@ class NightlyReport:
 
 
 def night_report(sources: list[SourceReport], normalised: NormaliseReport, synthesised: SynthesiseReport,
-                 published: PublishReport) -> NightlyReport:
+                 published: PublishReport, released: list[int] | None = None) -> NightlyReport:
     """Put the stages' reports together; duplicates and failures found by normalise go to their source's line.
 
     A source that could not be read is the contributor's problem and shows in its line; the night fails
@@ -44,7 +45,8 @@ def night_report(sources: list[SourceReport], normalised: NormaliseReport, synth
         if line is not None:
             line.failed += 1
             line.reasons.append(f"{normalised.titles.get(story_id, story_id)}: {reason}")
-    return NightlyReport(sources, normalised, synthesised, published, problems=list(synthesised.failures))
+    return NightlyReport(sources, normalised, synthesised, published, released=list(released or []),
+                         problems=list(synthesised.failures))
 
 
 def nightly(newsroom: Newsroom, store: Store, day: date | None = None, fanout: Fanout | None = None) -> NightlyReport:
@@ -55,6 +57,7 @@ def nightly(newsroom: Newsroom, store: Store, day: date | None = None, fanout: F
     """
     sources = gather(newsroom, store, fanout=fanout)
     normalised = normalise(newsroom, store)
+    released = release_due(newsroom, store)
     synthesised = synthesise(newsroom, store, day=day, fanout=fanout)
     published = publish(newsroom, store)
-    return night_report(sources, normalised, synthesised, published)
+    return night_report(sources, normalised, synthesised, published, released)

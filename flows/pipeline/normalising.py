@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flows.content import Newsroom
 from flows.editing.clean import clean_html, clean_title, html_to_text, repair_encoding
@@ -10,8 +12,8 @@ from flows.editing.identity import fingerprint, slugify
 from flows.editing.tagging import tag_communes, tag_movements
 from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
-from flows.store import Normalised, Store
-from flows.text import Lexicon, proofread, spoken_form
+from flows.store import Action, Normalised, Store, air_window
+from flows.text import Lexicon, make_spoken_form, proofread
 
 
 @dataclass(frozen=True)
@@ -28,20 +30,28 @@ class ReadyStory:
     audience: list[str]
     warnings: list[ProofWarning]
 
-    def to_store(self, slug: str) -> Normalised:
+    def to_store(self, slug: str, air: tuple[date, date] | None = None, kind: str = "news",
+                 stations: list[str] | None = None) -> Normalised:
         return Normalised(title=self.title, slug=slug, body_html=self.body_html, body_text=self.body_text,
                           spoken_text=self.spoken_text, fingerprint=self.fingerprint, movements=self.movements,
-                          communes=self.communes, audience=self.audience, warnings=self.warnings)
+                          communes=self.communes, audience=self.audience, warnings=self.warnings,
+                          air_from=air[0] if air else None, air_until=air[1] if air else None, kind=kind,
+                          stations=list(stations or []))
 
 
 @dataclass
 class NormaliseReport:
     ready: list[int] = field(default_factory=list)
-    approved: list[int] = field(default_factory=list)
+    approved: list[int] = field(default_factory=list)  # approved at once (sources trusted with no review window)
+    in_review: list[int] = field(default_factory=list)  # trusted, on air by themselves when the window ends
     duplicates: dict[int, int] = field(default_factory=dict)  # story id -> the story it repeats
     failed: dict[int, str] = field(default_factory=dict)
     by_source: dict[int, str] = field(default_factory=dict)  # story id -> its source, for the summary
     titles: dict[int, str] = field(default_factory=dict)  # failed story id -> its title
+    waiting: list[int] = field(default_factory=list)  # from sources that are not trusted: an editor decides
+
+
+DEFAULT_AIR_DAYS = 3  # a story of a source no longer configured
 
 
 class EmptyStory(UserError):
@@ -69,6 +79,9 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     if not audience:
         source = newsroom.find_source(row.source_id)
         audience = list(source.audience) if source else [DISTRICT]
+    # A fallback of the spoken form is never silent: it becomes a warning the editor sees on the story.
+    spoken = make_spoken_form(f"{title}.\n{body_text}", lexicon=lexicon)
+    warnings += [ProofWarning(w.code, w.message, w.excerpt) for w in spoken.warnings]
     full = f"{title}\n{body_text}"
     mentioned = tag_communes(full, newsroom.communes)
     addressed = [a for a in audience if a != DISTRICT]
@@ -76,7 +89,7 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
         title=title,
         body_html=body_html,
         body_text=body_text,
-        spoken_text=spoken_form(f"{title}.\n{body_text}", lexicon=lexicon),
+        spoken_text=spoken.text,
         fingerprint=fingerprint(title, body_text),
         movements=tag_movements(full, newsroom.movements, row.movements),
         communes=list(dict.fromkeys([*addressed, *mentioned])),
@@ -89,6 +102,7 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     """Normalise every submitted story, oldest first, so the first copy of a duplicate wins."""
     lexicon = newsroom.lexicon()
     report = NormaliseReport()
+    now = local_now(newsroom)
     for row in store.stories(StoryState.SUBMITTED):
         report.by_source[row.id] = row.source_id
         try:
@@ -105,15 +119,36 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
         original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
         source = newsroom.find_source(row.source_id)
         trusted = source is not None and source.trusted  # a source no longer configured waits for an editor
-        store.save_normalised(row.id, ready.to_store(_unique_slug(store, ready.title, row.id)),
-                              duplicate_of=original.id if original else None, approve=trusted)
+        at_once = trusted and source is not None and source.review_hours <= 0
+        review_until = now + timedelta(hours=source.review_hours) if trusted and not at_once and source else None
+        air = air_window(row.dated.date(), source.air_days if source else DEFAULT_AIR_DAYS)
+        store.save_normalised(row.id, ready.to_store(_unique_slug(store, ready.title, row.id), air),
+                              duplicate_of=original.id if original else None, approve=at_once,
+                              review_until=review_until)
         if original is not None:
             report.duplicates[row.id] = original.id
             continue
         report.ready.append(row.id)
-        if trusted:
-            report.approved.append(row.id)
+        (report.approved if at_once else report.in_review if review_until else report.waiting).append(row.id)
     return report
+
+
+def release_due(newsroom: Newsroom, store: Store, now: datetime | None = None) -> list[int]:
+    """Approve the trusted sources' stories whose review window ended with no editor's decision.
+
+    The nightly run calls this at its cut-off; what it returns went on air without a human look.
+    """
+    now = now or local_now(newsroom)
+    released = store.due_for_release(now)
+    for story_id in released:
+        store.change_state(story_id, Action.AUTO_APPROVE, "bantin",
+                           "Nguồn tin cậy, hết thời gian chờ biên tập viên xem: tự động duyệt")
+    return released
+
+
+def local_now(newsroom: Newsroom) -> datetime:
+    """Wall-clock time in the district, without a zone (the store keeps local naive times)."""
+    return datetime.now(ZoneInfo(newsroom.settings.district.timezone)).replace(tzinfo=None, microsecond=0)
 
 
 def _unique_slug(store: Store, title: str, story_id: int) -> str:

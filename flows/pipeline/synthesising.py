@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from flows.audio.ident import closing_text, find_jingle, opening_text
@@ -44,6 +44,7 @@ class BroadcastPlan:
     jobs: dict[str, VoiceJob] = field(default_factory=dict)
     bulletins: list[StationBulletin] = field(default_factory=list)
     portal_jobs: dict[int, str] = field(default_factory=dict)  # story id -> job key for its portal MP3
+    idle: list[Station] = field(default_factory=list)  # stations with no story valid on the day
 
     def job(self, text: str, profile: AudioProfile, story_id: int | None = None) -> str:
         key = hashlib.sha256(repr((text, profile)).encode("utf-8")).hexdigest()[:16]
@@ -51,35 +52,39 @@ class BroadcastPlan:
         return key
 
 
-def station_hears(station: Station, audience: Iterable[str]) -> bool:
-    """District-wide stories go everywhere; a commune's own stories go to it and the district station."""
-    audience = list(audience)
-    return station.is_district or DISTRICT in audience or station.commune in audience
+def station_hears(station: Station, story: Story) -> bool:
+    """Who hears a story: the stations it names (an emergency for chosen stations), else by audience:
+    district-wide stories go everywhere, a commune's own stories go to it and to the district station."""
+    if story.stations:
+        return station.id in story.stations
+    return station.is_district or DISTRICT in story.audience or station.commune in story.audience
 
 
 def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexicon,
                     stations: Iterable[Station] | None = None, slots: Iterable[str] | None = None,
                     story_ids: Iterable[int] | None = None, priority: Priority | None = None,
                     extra_slot: Slot | None = None) -> BroadcastPlan:
-    """Which stories each station's bulletins of `day` carry, and the unique speech they need.
+    """Which stories each station's bulletins of `day` may carry, and the unique speech they need.
 
-    A story goes into the bulletins of the first day built after it was approved; rebuilding that
-    day gives the same bulletins, and the next day's no longer carry it. `extra_slot` builds one
-    slot outside the schedule (an emergency bulletin) instead of the stations' own slots.
+    A story is a candidate on every day of its air window (and weekday, if it names some); which of the
+    candidates fit a slot is decided when the bulletin is built, with the clips' real durations, by
+    priority and fair rotation (`BulletinItem.aired`). Rebuilding a day gives the same bulletins.
+    `story_ids` with `extra_slot` builds one slot outside the schedule (an emergency bulletin).
     """
     plan = BroadcastPlan(day)
-    rows = store.stories(*ON_AIR_OR_WEB, ids=list(story_ids) if story_ids is not None else None)
-    rows = [r for r in rows if r.spoken_text]
+    approved = [r for r in store.stories(*ON_AIR_OR_WEB, ids=list(story_ids) if story_ids is not None else None)
+                if r.reading]
+    rows = [r for r in approved if story_ids is not None or r.airs_on(day)]
     lexicon_stations = set(lexicon.stations())
     for station in stations if stations is not None else newsroom.stations:
-        aired = store.aired_before(station.id, day)
-        mine = [r for r in rows if r.id not in aired and station_hears(station, r.audience)]
+        mine = [r for r in rows if station_hears(station, r)]
         if not mine:
+            plan.idle.append(station)
             continue
-        # Worked out once per station; every slot of the day carries the same stories.
+        aired = store.airings(station.id, day)
         keys = {r.id: plan.job(_spoken_for(r, station, lexicon, lexicon_stations), station.audio, r.id)
                 for r in mine}
-        items = tuple(_item(r, plan.jobs[keys[r.id]].text, priority) for r in mine)
+        items = tuple(_item(r, plan.jobs[keys[r.id]].text, priority, station, aired[r.id]) for r in mine)
         jingles = {kind: path for kind in ("opening", "closing")
                    if (path := find_jingle(newsroom.content / "jingles", station.id, kind)) is not None}
         for slot in (extra_slot,) if extra_slot is not None else station.slots:
@@ -91,24 +96,27 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
             plan.bulletins.append(StationBulletin(request, opening, closing, dict(keys), jingles))
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
-        for row in rows:
+        for row in approved:  # every story on the portal gets its own MP3, on the air that day or not
             if row.audio_path and Path(row.audio_path).is_file():  # voiced for the portal by an earlier run
                 continue
-            plan.portal_jobs[row.id] = plan.job(row.spoken_text or "", district.audio, row.id)
+            plan.portal_jobs[row.id] = plan.job(row.reading, district.audio, row.id)
     return plan
 
 
 def _spoken_for(row: Story, station: Station, lexicon: Lexicon, lexicon_stations: set[str]) -> str:
+    if row.spoken_override:  # an editor's own reading wins everywhere
+        return row.spoken_override
     # Local pronunciations: a station with its own lexicon entries reads the story its own way.
     if station.id in lexicon_stations:
         return spoken_form(f"{row.title}.\n{row.body_text}", lexicon=lexicon, station=station.id)
     return row.spoken_text or ""
 
 
-def _item(row: Story, spoken: str, priority: Priority | None) -> BulletinItem:
+def _item(row: Story, spoken: str, priority: Priority | None, station: Station, aired: int) -> BulletinItem:
     return BulletinItem(
         story_id=row.id, title=row.title, spoken_text=spoken,
         priority=priority if priority is not None else Priority(row.priority),
-        published_at=row.published_at or row.submitted_at or datetime.min,
-        district_wide=DISTRICT in row.audience,
+        published_at=row.dated, district_wide=DISTRICT in row.audience,
+        own=not station.is_district and station.commune in row.audience and DISTRICT not in row.audience,
+        aired=aired,
     )

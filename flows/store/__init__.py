@@ -5,6 +5,7 @@ typed records (flows.models.Story), never ORM rows; every change of state goes t
 """
 
 from flows.store.db import Normalised, Publication, Store, StoreError, StoreLostError
+from flows.store.stories import StoryFilter, air_window
 from flows.store.transitions import ON_AIR_OR_WEB, Action
 
-__all__ = ["ON_AIR_OR_WEB", "Action", "Normalised", "Publication", "Store", "StoreError", "StoreLostError"]
+__all__ = ["ON_AIR_OR_WEB", "Action", "Normalised", "Publication", "Store", "StoreError", "StoreLostError", "StoryFilter", "air_window"]

@@ -24,5 +24,8 @@ def to_story(row: StoryRow, with_events: bool = False) -> Story:
         priority=Priority(row.priority), slug=row.slug, body_html=row.body_html, body_text=row.body_text,
         spoken_text=row.spoken_text, fingerprint=row.fingerprint, duplicate_of=row.duplicate_of,
         warnings=warnings_of(row.warnings), failure=row.failure, audio_path=row.audio_path,
-        portal_published_at=row.portal_published_at, events=events,
+        portal_published_at=row.portal_published_at, kind=row.kind or "news", air_from=row.air_from,
+        air_until=row.air_until, air_weekdays=tuple(row.air_weekdays or ()), stations=tuple(row.stations or ()),
+        review_until=row.review_until, spoken_override=row.spoken_override, revision=row.revision or 1,
+        events=events,
     )

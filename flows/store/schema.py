@@ -49,6 +49,15 @@ class StoryRow(Base):
     failure: Mapped[str | None] = mapped_column(Text, nullable=True)
     audio_path: Mapped[str | None] = mapped_column(Text, nullable=True)  # the story's own MP3, for the portal
     portal_published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Editorial control (0003):
+    kind: Mapped[str] = mapped_column(String(30), default="news")
+    air_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    air_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    air_weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    stations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    review_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    spoken_override: Mapped[str | None] = mapped_column(Text, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
 
     events: Mapped[list["StoryEventRow"]] = relationship(
         back_populates="story", order_by="StoryEventRow.id", cascade="all, delete-orphan"
@@ -125,3 +134,21 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StoryRevisionRow(Base):
+    """An earlier version of a story's title and text, kept when an editor changes them."""
+
+    __tablename__ = "story_revisions"
+    __table_args__ = (UniqueConstraint("story_id", "revision", name="uq_story_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    spoken_text: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)  # when this version was replaced
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,24 @@ class Normalised:
     communes: list[str]
     audience: list[str]
     warnings: list[ProofWarning]
+    air_from: date | None = None
+    air_until: date | None = None
+    kind: str = "news"
+    stations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories an editor wants to see; every field narrows the list."""
+
+    states: tuple[StoryState, ...] = ()
+    flagged: bool = False  # with proofreading warnings
+    source: str | None = None
+    commune: str | None = None  # about or addressed to this commune
+    movement: str | None = None
+    since: date | None = None  # the story's own date
+    until: date | None = None
+    limit: int = 200
 
 
 class StoryQueries(StoreBase):
@@ -115,8 +134,10 @@ class StoryQueries(StoreBase):
             return out
 
     # -- changes ------------------------------------------------------------------------------
-    def save_normalised(self, story_id: int, ready: Normalised, *, duplicate_of: int | None, approve: bool) -> StoryState:
-        """Store what normalising made of a submitted story; a duplicate is set aside, a trusted one approved."""
+    def save_normalised(self, story_id: int, ready: Normalised, *, duplicate_of: int | None, approve: bool,
+                        review_until: datetime | None = None) -> StoryState:
+        """Store what normalising made of a submitted story; a duplicate is set aside, a trusted one approved
+        at once (`approve`) or when its review window ends (`review_until`)."""
         with self.session() as s:
             row = self._row(s, story_id)
             if row.raw_title is None:
@@ -126,6 +147,9 @@ class StoryQueries(StoreBase):
             row.movements, row.communes, row.audience = ready.movements, ready.communes, ready.audience
             row.warnings = warnings_json(ready.warnings)
             row.duplicate_of = duplicate_of
+            row.air_from, row.air_until, row.kind = ready.air_from, ready.air_until, ready.kind
+            row.stations = list(ready.stations)
+            row.review_until = None if approve else review_until
             if duplicate_of is not None:
                 return move(s, row, Action.DUPLICATE, f"Trùng với bài số {duplicate_of}")
             n = len(ready.warnings)
@@ -150,6 +174,79 @@ class StoryQueries(StoreBase):
             row = self._row(s, story_id)
             row.failure = reason
             move(s, row, Action.FAIL, reason)
+
+    def find_stories(self, wanted: StoryFilter) -> list[Story]:
+        """Stories matching an editor's filter, newest first (by the story's own date)."""
+        with self.session() as s:
+            q = select(StoryRow)
+            if wanted.states:
+                q = q.where(StoryRow.state.in_([st.value for st in wanted.states]))
+            if wanted.source:
+                q = q.where(StoryRow.source_id == wanted.source)
+            rows = [to_story(r) for r in s.scalars(q)]
+        picked = [
+            r for r in rows
+            if (not wanted.flagged or r.warnings)
+            and (wanted.commune is None or wanted.commune in r.communes or wanted.commune in r.audience)
+            and (wanted.movement is None or wanted.movement in r.movements)
+            and (wanted.since is None or r.dated.date() >= wanted.since)
+            and (wanted.until is None or r.dated.date() <= wanted.until)
+        ]
+        picked.sort(key=lambda r: (r.dated, r.id), reverse=True)
+        return picked[: wanted.limit]
+
+    def due_for_release(self, now: datetime) -> list[int]:
+        """Stories of trusted sources whose review window has ended with no editor's decision."""
+        with self.session() as s:
+            return list(s.scalars(select(StoryRow.id).where(
+                StoryRow.state == StoryState.NORMALISED.value, StoryRow.review_until.is_not(None),
+                StoryRow.review_until <= now).order_by(StoryRow.id)))
+
+    def set_air_window(self, story_id: int, first: date, last: date, weekdays: list[int], actor: str) -> None:
+        with self.session() as s:
+            row = self._row(s, story_id)
+            row.air_from, row.air_until, row.air_weekdays = first, last, list(weekdays)
+            days = f" (các thứ: {', '.join(_weekday(d) for d in weekdays)})" if weekdays else ""
+            event_row(s, row.id, row.state, f"Đổi thời gian phát: {first:%d/%m/%Y} – {last:%d/%m/%Y}{days}", actor)
+
+    def set_priority(self, story_id: int, priority: int, actor: str, label: str) -> None:
+        with self.session() as s:
+            row = self._row(s, story_id)
+            row.priority = priority
+            event_row(s, row.id, row.state, f"Đổi mức ưu tiên: {label}", actor)
+
+    def set_spoken_override(self, story_id: int, reading: str | None, actor: str) -> None:
+        """The reading every later synthesis uses for every station, until the text changes (None: clear it)."""
+        with self.session() as s:
+            row = self._row(s, story_id)
+            row.spoken_override = reading
+            event_row(s, row.id, row.state, "Sửa cách đọc bằng tay" if reading else "Bỏ cách đọc sửa tay", actor)
+
+    def revise(self, story_id: int, ready: Normalised, actor: str, reason: str) -> int:
+        """Keep the current title and text as a revision and put the edited ones in place; returns the new number."""
+        from flows.store.schema import StoryRevisionRow
+
+        with self.session() as s:
+            row = self._row(s, story_id)
+            s.add(StoryRevisionRow(story_id=row.id, revision=row.revision or 1, title=row.title,
+                                   body_html=row.body_html or "", body_text=row.body_text or "",
+                                   spoken_text=row.spoken_text or "", at=now(), actor=actor, reason=reason))
+            row.revision = (row.revision or 1) + 1
+            row.title, row.body_html, row.body_text = ready.title, ready.body_html, ready.body_text
+            row.spoken_text, row.fingerprint, row.warnings = ready.spoken_text, ready.fingerprint, warnings_json(ready.warnings)
+            row.movements, row.communes = ready.movements, ready.communes
+            row.spoken_override = None  # a reading set by hand belonged to the old text
+            event_row(s, row.id, row.state, f"Sửa bài (bản {row.revision})" + (f": {reason}" if reason else ""), actor)
+            return row.revision
+
+    def revisions(self, story_id: int) -> list[dict]:
+        from flows.store.schema import StoryRevisionRow
+
+        with self.session() as s:
+            rows = s.scalars(select(StoryRevisionRow).where(StoryRevisionRow.story_id == story_id)
+                             .order_by(StoryRevisionRow.revision))
+            return [{"revision": r.revision, "title": r.title, "body_text": r.body_text, "at": r.at,
+                     "actor": r.actor, "reason": r.reason} for r in rows]
 
     def set_audience(self, story_id: int, audience: list[str], actor: str) -> None:
         with self.session() as s:
@@ -176,3 +273,15 @@ class StoryQueries(StoreBase):
                                 hint="Xem danh sách bài bằng lệnh 'bantin status'.")
         return row
 
+
+
+_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def _weekday(d: int) -> str:
+    return _WEEKDAYS[d]
+
+
+def air_window(story_day: date, air_days: int) -> tuple[date, date]:
+    """A story airs from its own date for `air_days` days after it (the nightly run builds the next day)."""
+    return story_day, story_day + timedelta(days=max(0, air_days))

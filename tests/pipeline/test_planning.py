@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.models import DISTRICT, Station
+from datetime import datetime
+
+from flows.models import DISTRICT, Station, Story, StoryState
 from flows.pipeline.synthesising import station_hears
 
 DISTRICT_STATION = Station(id="vo-nhai", name="Đài huyện", kind="district")
@@ -18,4 +20,14 @@ THAN_SA = Station(id="than-sa", name="Đài xã Thần Sa", kind="commune", comm
      (THAN_SA, [], False)],
 )
 def test_station_hears(station: Station, audience: list[str], hears: bool) -> None:
-    assert station_hears(station, audience) is hears
+    assert station_hears(station, _story(audience)) is hears
+
+
+def _story(audience: list[str], stations: tuple[str, ...] = ()) -> Story:
+    return Story(1, "s", "1", "Tin", StoryState.APPROVED, datetime(2023, 12, 1), audience=tuple(audience),
+                 stations=stations)
+
+
+def test_a_story_sent_to_chosen_stations_airs_only_there() -> None:
+    alert = _story([DISTRICT], stations=("than-sa",))
+    assert station_hears(THAN_SA, alert) and not station_hears(DISTRICT_STATION, alert)

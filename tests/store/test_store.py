@@ -34,8 +34,8 @@ def _story(ext: str = "1") -> SubmittedStory:
 
 def test_migration_creates_every_table_and_is_repeatable(store: Store) -> None:
     store.migrate()
-    assert store.revision() == "0003"
-    assert {"stories", "story_events", "broadcasts", "source_runs", "publications", "store_meta"} <= set(inspect(store.engine).get_table_names())
+    assert store.revision() == "0004"
+    assert {"stories", "story_events", "broadcasts", "source_runs", "publications", "store_meta", "story_revisions"} <= set(inspect(store.engine).get_table_names())
 
 
 def test_same_item_twice_is_kept_once_with_source_defaults(store: Store) -> None:
