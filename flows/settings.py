@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -44,6 +44,17 @@ class StoreSettings(BaseModel):
     url: str = "sqlite:///../data/bantin.sqlite3"
 
 
+class VendorSettings(BaseModel):
+    """A paid voice's account (FPT.AI, Viettel AI, Vbee). Keep the key out of bantin.toml: set it in the
+    environment, e.g. BANTIN_AUDIO__FPT__KEY. It is a secret: never printed, logged or written to a manifest."""
+
+    key: SecretStr = SecretStr("")
+    app_id: str = ""  # Vbee only
+    callback_url: str = ""  # Vbee only: it requires one; bantin polls instead, so any address of the newsroom's
+    timeout_seconds: float = 20.0
+    poll_seconds: float = 90.0  # how long to wait for an asynchronous vendor's audio (kept under the chain's 120 s)
+
+
 class AudioSettings(BaseModel):
     output: Path = Path("../audio_out")
     cache: Path = Path("../data/tts_cache")
@@ -51,6 +62,9 @@ class AudioSettings(BaseModel):
     gtts_tld: str = "com.vn"
     gtts_timeout_seconds: float = 10.0
     piper_model: str = ""  # a Piper .onnx voice file the newsroom provides (with its .onnx.json beside it)
+    fpt: VendorSettings = Field(default_factory=VendorSettings)
+    viettel: VendorSettings = Field(default_factory=VendorSettings)
+    vbee: VendorSettings = Field(default_factory=VendorSettings)
 
 
 class GatherSettings(BaseModel):
@@ -61,6 +75,15 @@ class GatherSettings(BaseModel):
     max_redirects: int = 5
     polite_delay_seconds: float = 1.0  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
+
+
+class WebSettings(BaseModel):
+    """`bantin serve`: the stations' service and, later, the desk."""
+
+    secret_key_file: Path = Path("../data/web-secret.key")  # made on first start; signs CSRF tokens
+    session_hours: float = 12.0  # a login lasts this long, then the person logs in again
+    retention_days: int = 30  # bulletin MP3s older than this are removed (manifests and transcripts stay)
+    public_url: str = ""  # e.g. https://bantin.vonhai.gov.vn behind a proxy; empty: taken from each request
 
 
 class Settings(BaseSettings):
@@ -74,6 +97,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -94,6 +118,7 @@ class Settings(BaseSettings):
         self.audio.output = _under(base, self.audio.output)
         self.audio.cache = _under(base, self.audio.cache)
         self.store.url = _sqlite_under(base, self.store.url)
+        self.web.secret_key_file = _under(base, self.web.secret_key_file)
 
     @property
     def data_dir(self) -> Path:

@@ -2,7 +2,7 @@
 village and unit tags.
 
 Revision ID: gathering1
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "gathering1"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
