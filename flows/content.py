@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from flows.contentfile import ContentError, TomlFile, read_toml
+from flows.contentfile import ContentError, TomlFile, read_toml, shown
 from flows.errors import NotFoundError
-from flows.models import DISTRICT, AudioProfile, Commune, Movement, Slot, Source, Station
+from flows.models import DISTRICT, AudioProfile, Commune, Movement, PageRules, Slot, Source, Station
 from flows.schemas import DefaultsSchema, LexiconFile, MovementsFile, SourcesFile, StationSchema, StationsFile
 from flows.settings import Settings, load_settings
 from flows.text import Lexicon
@@ -28,6 +28,9 @@ __all__ = ["ContentError", "Newsroom", "parse_movements", "parse_sources", "pars
 
 DEFAULT_MAX_SECONDS = 1800.0
 DEFAULT_HEADLINES = 5
+
+if TYPE_CHECKING:
+    from flows.editing.tagging import Gazetteer
 
 
 def _validated(model: type[BaseModel], file: TomlFile) -> Any:
@@ -135,7 +138,10 @@ def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
         sources.append(Source(id=raw.id, name=raw.name, kind=raw.kind, location=raw.location,
                               contributor=raw.contributor or raw.name, audience=tuple(raw.audience),
                               trusted=raw.trusted, movements=tuple(raw.movements),
-                              review_hours=raw.review_hours, air_days=raw.air_days))
+                              review_hours=raw.review_hours, air_days=raw.air_days,
+                              expect_every_days=raw.expect_every_days, archive=raw.archive,
+                              page=PageRules(**{**raw.page.model_dump(), "drop": tuple(raw.page.drop)})
+                              if raw.page is not None else None))
     return sources
 
 
@@ -199,6 +205,16 @@ class Newsroom:
     def sources(self) -> list[Source]:
         known = {DISTRICT} | {c.id for c in self.communes}
         return parse_sources(read_toml(self.content / "sources.toml"), known, {m.id for m in self.movements})
+
+    @cached_property
+    def gazetteer(self) -> "Gazetteer":
+        """Villages and other spellings of the communes (content/gazetteer.toml; empty when absent)."""
+        from flows.editing.tagging import Gazetteer
+
+        path = self.content / "gazetteer.toml"
+        if not path.exists():
+            return Gazetteer()
+        return Gazetteer.parse(read_toml(path).data, self.communes, where=shown(path))
 
     def find_source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -206,6 +206,33 @@ class StationsFile(Strict):
 
 # --- sources.toml --------------------------------------------------------------------------------------------
 
+def _selector(value: str) -> str:
+    """A CSS selector soupsieve (BeautifulSoup's) can compile; empty means 'the usual places'."""
+    if value:
+        import soupsieve  # only when a page source names selectors
+
+        try:
+            soupsieve.compile(value)
+        except soupsieve.SelectorSyntaxError as exc:
+            raise _bantin_error(f"\"{value}\" không phải bộ chọn CSS hợp lệ ({exc.args[0] if exc.args else exc}).",
+                                "Ví dụ: \".list-news a.title\", \"h1.title-detail\", \".detail-content\".") from None
+    return value
+
+
+Selector = Annotated[str, AfterValidator(_selector)]
+
+
+class PageSchema(Strict):
+    """[source.page]: how to read a news site without a feed (flows/models.py PageRules)."""
+
+    links: Selector = "a"
+    title: Selector = ""
+    body: Selector = ""
+    date: Selector = ""
+    drop: list[Selector] = Field(default_factory=list)
+    max_articles: int = Field(default=20, ge=1)
+
+
 class SourceSchema(Strict):
     id: Slug
     name: Text
@@ -219,6 +246,9 @@ class SourceSchema(Strict):
     review_hours: float = Field(default=2.0, ge=0)
     air_days: int = Field(default=3, ge=1)
     movements: list[Slug] = Field(default_factory=list)
+    expect_every_days: float | None = Field(default=None, gt=0)  # `bantin status` reports a silent source
+    archive: StrictBool = True  # kind inbox: move each gathered file aside
+    page: PageSchema | None = None  # kind page
 
 
 class SourcesFile(Strict):

@@ -41,8 +41,11 @@ class DistrictSettings(Section):
 class PortalSettings(Section):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
-    base_url: str = "/"
+    base_url: str = "/"  # where portal_out/ is served; RSS, Atom and the sitemap need an absolute https:// address
     output: Path = Path("../portal_out")
+    address: str = ""  # shown in the footer and on the contact page
+    phone: str = ""
+    email: str = ""
     publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
@@ -74,9 +77,22 @@ class AudioSettings(Section):
 
 
 class GatherSettings(Section):
-    timeout_seconds: float = Field(default=20.0, gt=0)
+    timeout_seconds: float = Field(default=20.0, gt=0)  # the longest silence between two packets of a reply
+    connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    deadline_seconds: float = Field(default=60.0, gt=0)  # one whole download, however the server drips it
     max_bytes: int = Field(default=10_000_000, gt=0)
+    max_redirects: int = Field(default=5, ge=0)
+    polite_delay_seconds: float = Field(default=1.0, ge=0)  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
+
+
+class WebSettings(Section):
+    """`bantin serve`: the stations' service and, later, the desk."""
+
+    secret_key_file: Path = Path("../data/web-secret.key")  # made on first start; signs CSRF tokens
+    session_hours: float = 12.0  # a login lasts this long, then the person logs in again
+    retention_days: int = 30  # bulletin MP3s older than this are removed (manifests and transcripts stay)
+    public_url: str = ""  # e.g. https://bantin.vonhai.gov.vn behind a proxy; empty: taken from each request
 
 
 class Settings(BaseSettings):
@@ -90,6 +106,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -110,6 +127,7 @@ class Settings(BaseSettings):
         self.audio.output = _under(base, self.audio.output)
         self.audio.cache = _under(base, self.audio.cache)
         self.store.url = _sqlite_under(base, self.store.url)
+        self.web.secret_key_file = _under(base, self.web.secret_key_file)
 
     @property
     def data_dir(self) -> Path:
