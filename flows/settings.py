@@ -32,8 +32,11 @@ class DistrictSettings(BaseModel):
 class PortalSettings(BaseModel):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
-    base_url: str = "/"
+    base_url: str = "/"  # where portal_out/ is served; RSS, Atom and the sitemap need an absolute https:// address
     output: Path = Path("../portal_out")
+    address: str = ""  # shown in the footer and on the contact page
+    phone: str = ""
+    email: str = ""
     publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
@@ -65,8 +68,12 @@ class AudioSettings(BaseModel):
 
 
 class GatherSettings(BaseModel):
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0  # the longest silence between two packets of a reply
+    connect_timeout_seconds: float = 10.0
+    deadline_seconds: float = 60.0  # one whole download, however the server drips it
     max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    polite_delay_seconds: float = 1.0  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
