@@ -65,15 +65,16 @@ def served(settings: Settings) -> list[Served]:
 def _optional(settings: Settings) -> list[Served]:
     """Flows that exist only in some bantin versions (retention, the report): served when present."""
     found: list[Served] = []
-    for module, name, description in (("flows.retention", "retention", "Dọn bản tin cũ theo thời hạn lưu giữ."),
-                                      ("flows.report", "report", "Báo cáo của tòa soạn.")):
+    for module, name, description, cron in (
+            ("flows.retention", "retention", "Dọn bản tin cũ theo thời hạn lưu giữ.", settings.service.retention_cron),
+            ("flows.report", "report", "Báo cáo của tòa soạn.", "")):
         try:
             imported = __import__(module, fromlist=[name])
         except ImportError:
             continue
         candidate = getattr(imported, name, None)
         if isinstance(candidate, Flow):
-            found.append(Served(candidate, name, description))
+            found.append(Served(candidate, name, description, cron))
     return found
 
 

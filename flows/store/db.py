@@ -5,13 +5,15 @@ from __future__ import annotations
 from flows.store.alerts import AlertQueries
 from flows.store.base import MIGRATIONS, StoreBase, StoreError, StoreLostError
 from flows.store.broadcasts import BroadcastQueries
+from flows.store.gathering import GatheringQueries
 from flows.store.publications import Publication, PublicationQueries
 from flows.store.locks import LockQueries
 from flows.store.runs import RunQueries
 from flows.store.stories import Normalised, StoryQueries
 
 
-class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, AlertQueries, LockQueries, StoreBase):
+class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, AlertQueries,
+            LockQueries, StoreBase):
     """The story store. One instance per process; sessions are short and per operation."""
 
 

@@ -1,15 +1,15 @@
 """Alerts sent to the newsroom (a failed or late nightly run), remembered so each problem is told once.
 
-Revision ID: 0004_alerts
-Revises: 0003
+Revision ID: 0006_alerts
+Revises: gathering1
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_alerts"
-down_revision = "0003"
+revision = "0006_alerts"
+down_revision = "gathering1"
 branch_labels = None
 depends_on = None
 
