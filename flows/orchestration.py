@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from flows.errors import BantinError  # noqa: E402
 
 __all__ = ["flow", "task", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
-           "starts_local_server"]
+           "starts_local_server", "cluster_task_runner"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -59,10 +59,21 @@ def library_step(step: str, label: str, fn: Callable[[Any], Any], item: Any) -> 
 
 
 class PrefectFanout:
-    """A flows.pipeline.Fanout whose steps are Prefect tasks."""
+    """A flows.pipeline.Fanout whose steps are Prefect tasks.
+
+    Steps named in `here` run on threads in the flow's own process instead: on a Dask task runner, the steps
+    that write to the store or share the run's report cannot travel to another process.
+    """
+
+    def __init__(self, here: frozenset[str] = frozenset()) -> None:
+        self.here = here
 
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
+        if step in self.here:
+            from flows.pipeline.fanout import Threads
+
+            return Threads().map(step, fn, items, label)
         futures = [library_step.submit(step, label(item), fn, item) for item in items]
         results: list[R | BantinError] = []
         for future in futures:
@@ -71,3 +82,18 @@ class PrefectFanout:
             except BantinError as exc:
                 results.append(exc)
         return results
+
+
+def cluster_task_runner(address: str = "", workers: int = 0) -> Any:
+    """prefect-dask's task runner for the settings' [cluster]: a running Dask scheduler at `address`, or a
+    LocalCluster of `workers` processes started for the run (one thread each: voicing is CPU-bound); None
+    for neither (tasks stay on the flow's threads)."""
+    if not address and workers <= 0:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                          cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
+                                          "dashboard_address": None})

@@ -116,6 +116,15 @@ class AlertSettings(Section):
     timeout_seconds: float = 10.0
 
 
+class ClusterSettings(Section):
+    """Where synthesis voices its speech: in the run's own process (the default), on a LocalCluster of
+    `workers` processes on this machine, or on a running Dask scheduler (`address`, e.g. tcp://10.0.0.5:8786)
+    whose workers reach the same speech cache and audio_out (a shared folder)."""
+
+    address: str = ""
+    workers: int = Field(default=0, ge=0)
+
+
 class NightlySettings(Section):
     """The nightly run's approval deadline: stories still under review are waited for until the cut-off."""
 
@@ -147,6 +156,7 @@ class Settings(BaseSettings):
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     nightly: NightlySettings = Field(default_factory=NightlySettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod

@@ -6,6 +6,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -75,15 +76,20 @@ def engine_options(settings: Settings) -> dict[str, dict[str, Any]]:
 
 def voice_job(newsroom: Newsroom, job: VoiceJob) -> VoicedClip:
     """Voice one unique piece of speech (or take it from the speech cache)."""
-    settings = newsroom.settings
+    return voice_with(newsroom.settings, job)
+
+
+def voice_with(settings: Settings, job: VoiceJob) -> VoicedClip:
+    """voice_job from the settings alone: a step that can travel to a Dask worker (no store, no open files)."""
     chain = engine_chain(job.profile, engine_options(settings))
     return voice_text(job.text, job.profile, SynthesisCache(settings.audio.cache), chain=chain)
 
 
-def prepare_jingle(newsroom: Newsroom, recording: tuple[Path, AudioProfile]) -> VoicedClip:
-    """A recorded jingle in a station's format, prepared once per file and format."""
+def prepare_jingle(settings: Settings, recording: tuple[Path, AudioProfile]) -> VoicedClip:
+    """A recorded jingle in a station's format, prepared once per file and format (from the settings alone,
+    like voice_with)."""
     path, profile = recording
-    return clip_from_recording(path, profile, SynthesisCache(newsroom.settings.audio.cache))
+    return clip_from_recording(path, profile, SynthesisCache(settings.audio.cache))
 
 
 def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> StationBulletin:
@@ -168,7 +174,7 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
 
     progress.report("Đọc thành tiếng", 0, len(plan.jobs))
     jobs = list(plan.jobs.values())
-    voiced = fanout.map("voice", lambda job: voice_job(newsroom, job), jobs, label=lambda job: job.key)
+    voiced = fanout.map("voice", functools.partial(voice_with, newsroom.settings), jobs, label=lambda job: job.key)
     clips: dict[str, VoicedClip] = {}
     for job, got in zip(jobs, voiced):
         if isinstance(got, VoicedClip):
@@ -181,7 +187,7 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
 
     recordings = sorted({(path, b.request.station.audio) for b in plan.bulletins for path in b.jingles.values()},
                         key=lambda r: (str(r[0]), repr(r[1])))
-    prepared = fanout.map("jingle", lambda rec: prepare_jingle(newsroom, rec), recordings,
+    prepared = fanout.map("jingle", functools.partial(prepare_jingle, newsroom.settings), recordings,
                           label=lambda rec: rec[0].name)
     jingles = dict(zip(recordings, prepared))
 
