@@ -24,7 +24,7 @@ def _text(renderable: object) -> list[str]:
     from rich.console import Console
 
     out = io.StringIO()
-    Console(file=out, width=110, color_system=None, force_terminal=False).print(renderable)
+    Console(file=out, width=160, color_system=None, force_terminal=False).print(renderable)
     return out.getvalue().rstrip().splitlines()
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -98,7 +98,7 @@ def _newsroom_with_stories(content: Path) -> dict[str, int]:
 
     runtime.forget()
     room, store = runtime.newsroom(str(content)), runtime.store(str(content))
-    yesterday = datetime.now(TZ).replace(tzinfo=None, microsecond=0) - timedelta(days=1)
+    yesterday = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0) - timedelta(days=1)  # the store keeps UTC
     ids = {}
     for n, (name, (title, text, source_id)) in enumerate(STORIES.items()):
         source = room.source(source_id)
@@ -155,3 +155,24 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         except subprocess.TimeoutExpired:
             process.kill()
         runtime.forget()
+
+
+# -- one browser for the desk's session (Debian's Chromium, launched as the portal's browser test does) ----------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        message = "Chromium is not installed (apt-get install chromium; .ci/run does it)"
+        if os.environ.get("BANTIN_CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        yield launched
+        launched.close()
