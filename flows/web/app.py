@@ -18,7 +18,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from flows import runtime
 from flows.errors import BantinError
-from flows.web import admin, api, auth, desk, errors, feeds, reports, runs, stations, today
+from flows.web import admin, api, auth, desk, errors, feeds, lexicon, reports, runs, stations, today
 from flows.web.pages import STATIC
 from flows.web.service import Service
 
@@ -83,7 +83,7 @@ def create_app(content: str | None = None) -> FastAPI:
     errors.install(app)
     api.describe_problems(app)
     for router in (auth.router, stations.router, feeds.router, api.router, api.problems, reports.router,
-                   admin.router, runs.router, today.router, desk.router):
+                   admin.router, runs.router, today.router, lexicon.router, desk.router):
         app.include_router(router)
     app.mount("/tinh", StaticFiles(directory=STATIC), name="static")
     return app

@@ -30,10 +30,12 @@ def desk_actions(ids: dict[str, int]) -> list[tuple[str, dict]]:  # type: ignore
         ("/bien-tap/hang-loat", {"viec": "duyet", "bai": [ids["bulk1"], ids["bulk2"]]}),
         ("/bien-tap/chay", {"viec": "synthesise", "dai": ["binh-long"]}),
         ("/bien-tap/chay", {"viec": "emergency", "tieu_de": "Lũ", "noi_dung": "Lũ về."}),
+        ("/bien-tap/tu-dien", {"bang": "abbreviations", "viet": "HTXDV", "doc": "hợp tác xã dịch vụ"}),
+        ("/bien-tap/tu-dien", {"bang": "words", "viet": "keo", "doc": "keo", "thu": "1", "cau": "rừng keo"}),
     ]
 
 
-DESK_PAGES = ["/bien-tap", "/bien-tap/hom-nay", "/bien-tap/chay", "/bien-tap/bai/1",
+DESK_PAGES = ["/bien-tap", "/bien-tap/hom-nay", "/bien-tap/chay", "/bien-tap/bai/1", "/bien-tap/tu-dien",
               "/bien-tap/nghe-thu/" + "0" * 64 + ".mp3"]
 
 
@@ -45,7 +47,7 @@ def _snapshot(desk: Desk) -> list[tuple]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("username", ["op-binh-long", "noi-vu", "quan-tri"])
 def test_only_editors_reach_the_desk(desk: Desk, username: str) -> None:
-    before = _snapshot(desk)
+    before, lexicon = _snapshot(desk), (desk.content / "lexicon.toml").read_bytes()
     runs = desk.content.parent / "data" / "desk-runs"
     runs_before = sorted(runs.glob("*.json")) if runs.is_dir() else []
     with closing(desk.login(username)) as client:
@@ -58,7 +60,7 @@ def test_only_editors_reach_the_desk(desk: Desk, username: str) -> None:
             r = client.get(path)
             assert r.status_code == 403, (username, path, r.status_code)
         assert 'href="/bien-tap"' not in client.get("/dai" if username != "op-binh-long" else "/dai/binh-long").text
-    assert _snapshot(desk) == before
+    assert _snapshot(desk) == before and (desk.content / "lexicon.toml").read_bytes() == lexicon
     assert (sorted(runs.glob("*.json")) if runs.is_dir() else []) == runs_before
 
 
