@@ -40,7 +40,7 @@ class QueueLine:
     why: str  # why it waits, in the editor's words
 
 
-def why_waiting(story: Story, now_utc) -> str:  # type: ignore[no-untyped-def]
+def why_waiting(story: Story) -> str:
     if story.state is StoryState.FAILED:
         return f"Lỗi: {story.failure or 'không rõ'}"
     if story.state is StoryState.NORMALISED and story.review_until is not None:
@@ -93,7 +93,7 @@ def _queue_page(request: Request, *, state: str = WAITING, source: str = "", com
         "flagged": sum(1 for s in waiting if s.state is StoryState.APPROVED),
     }
     return page(request, "desk_queue.html", {
-        "lines": [QueueLine(s, why_waiting(s, None)) for s in stories], "counts": counts,
+        "lines": [QueueLine(s, why_waiting(s)) for s in stories], "counts": counts,
         "by_state": svc.store.counts(), "states": list(StoryState), "state": state, "source": source,
         "commune": commune, "movement": movement, "sources": svc.newsroom.sources,
         "communes": svc.newsroom.communes, "movements": svc.newsroom.movements, "WAITING": WAITING, "ALL": ALL,

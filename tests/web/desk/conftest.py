@@ -157,13 +157,15 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         runtime.forget()
 
 
-# -- one browser for the desk's session (Debian's Chromium, launched as the portal's browser test does) ----------
+# -- the desk's browser (Debian's Chromium, launched as the portal's browser test does) ---------------------------
+# Module scope, not session: Playwright's sync API allows one running instance per thread, and the stations' and
+# the portal's browser tests start their own in their modules.
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
         message = "Chromium is not installed (apt-get install chromium; .ci/run does it)"

@@ -1,7 +1,7 @@
 """The editors' desk: the record of lexicon changes made from the app (who, when, which station, what).
 
 Revision ID: desk1
-Revises: gathering1
+Revises: 0006_report
 Create Date: 2026-11-30
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "desk1"
-down_revision = "gathering1"
+down_revision = "0006_report"
 branch_labels = None
 depends_on = None
 
