@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.errors import UserError
-from flows.models import DISTRICT, AudioProfile, Commune, Movement, Slot, Source, Station
+from flows.models import DISTRICT, AudioProfile, Cluster, Commune, Movement, Slot, Source, Station, Unit
 from flows.settings import Settings, load_settings
 from flows.text import Lexicon
 
@@ -68,20 +68,75 @@ def parse_stations(data: dict[str, Any], engines: tuple[str, ...]) -> tuple[list
     return stations, communes
 
 
-def parse_sources(data: dict[str, Any], known_audience: set[str]) -> list[Source]:
+def parse_sources(data: dict[str, Any], known_audience: set[str], known_units: set[str] | None = None) -> list[Source]:
     sources = []
     for raw in data.get("source", []):
         audience = tuple(raw.get("audience", [DISTRICT]))
         unknown = [a for a in audience if a not in known_audience]
         if unknown:
             raise ContentError(f"Nguồn '{raw['id']}' gửi tới xã không có: {', '.join(unknown)}.")
+        unit = raw.get("unit", "")
+        if unit and known_units is not None and unit not in known_units:
+            raise ContentError(f"không có đơn vị \"{unit}\" trong units.toml.",
+                               where=f"sources.toml, nguồn \"{raw['id']}\", khóa unit",
+                               hint="Ghi mã một đơn vị có trong units.toml, hoặc thêm đơn vị đó vào units.toml.")
         sources.append(
             Source(id=raw["id"], name=raw["name"], kind=raw["kind"], location=raw["location"],
                    contributor=raw.get("contributor", raw["name"]), audience=audience,
                    trusted=bool(raw.get("trusted", False)), movements=tuple(raw.get("movements", [])),
-                   review_hours=float(raw.get("review_hours", 2.0)), air_days=int(raw.get("air_days", 3)))
+                   review_hours=float(raw.get("review_hours", 2.0)), air_days=int(raw.get("air_days", 3)),
+                   unit=unit)
         )
     return sources
+
+
+CLUSTER_KINDS = {"cụm": "cụm", "cum": "cụm", "khối": "khối", "khoi": "khối"}
+
+
+def parse_units(data: dict[str, Any], communes: set[str]) -> tuple[list[Cluster], list[Unit]]:
+    """The emulation clusters and blocks and their contributing units, from units.toml (pure)."""
+    clusters: list[Cluster] = []
+    for index, raw in enumerate(data.get("cluster", [])):
+        where = f"units.toml, khối [[cluster]] thứ {index + 1}"
+        ident = _required(raw, "id", where)
+        kind = CLUSTER_KINDS.get(str(raw.get("kind", "khối")).strip().lower())
+        if kind is None:
+            raise ContentError(f"loại \"{raw.get('kind')}\" không đúng.", where=f"{where} (\"{ident}\"), khóa kind",
+                               hint="Ghi kind = \"cụm\" (cụm thi đua các xã) hoặc \"khối\" (khối thi đua các cơ quan).")
+        if any(c.id == ident for c in clusters):
+            raise ContentError(f"mã cụm, khối \"{ident}\" trùng.", where=f"{where}, khóa id", hint="Mỗi mã chỉ dùng một lần.")
+        clusters.append(Cluster(id=ident, name=_required(raw, "name", where), kind=kind))
+    known = {c.id for c in clusters}
+    units: list[Unit] = []
+    for index, raw in enumerate(data.get("unit", [])):
+        where = f"units.toml, khối [[unit]] thứ {index + 1}"
+        ident = _required(raw, "id", where)
+        where = f"{where} (\"{ident}\")"
+        if any(u.id == ident for u in units):
+            raise ContentError(f"mã đơn vị \"{ident}\" trùng.", where=f"{where}, khóa id", hint="Mỗi mã chỉ dùng một lần.")
+        cluster = _required(raw, "cluster", where)
+        if cluster not in known:
+            raise ContentError(f"không có cụm, khối thi đua \"{cluster}\".", where=f"{where}, khóa cluster",
+                               hint=f"Dùng một mã trong các khối [[cluster]] ({', '.join(sorted(known)) or 'chưa có'}).")
+        commune = raw.get("commune")
+        if commune is not None and commune not in communes:
+            raise ContentError(f"không có xã \"{commune}\" trong stations.toml.", where=f"{where}, khóa commune",
+                               hint="Dùng mã một xã trong các khối [[commune]] của stations.toml.")
+        aliases = raw.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ContentError("aliases phải là danh sách tên.", where=f"{where}, khóa aliases",
+                               hint='Ví dụ: aliases = ["Công an huyện"].')
+        units.append(Unit(id=ident, name=_required(raw, "name", where), cluster=cluster, aliases=tuple(aliases),
+                          commune=commune))
+    return clusters, units
+
+
+def _required(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"thiếu khóa {key} (một chuỗi không rỗng).", where=f"{where}, khóa {key}",
+                           hint=f'Thêm dòng {key} = "...".')
+    return value.strip()
 
 
 def parse_movements(data: dict[str, Any]) -> list[Movement]:
@@ -126,7 +181,23 @@ class Newsroom:
     @cached_property
     def sources(self) -> list[Source]:
         known = {DISTRICT} | {c.id for c in self.communes}
-        return parse_sources(_read_toml(self.content / "sources.toml"), known)
+        return parse_sources(_read_toml(self.content / "sources.toml"), known, {u.id for u in self.units})
+
+    @cached_property
+    def _clusters_and_units(self) -> tuple[list[Cluster], list[Unit]]:
+        path = self.content / "units.toml"  # optional: a district without it reports no units
+        data = _read_toml(path) if path.exists() else {}
+        return parse_units(data, {c.id for c in self.communes})
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """The emulation clusters (cụm) and blocks (khối) of units.toml."""
+        return self._clusters_and_units[0]
+
+    @property
+    def units(self) -> list[Unit]:
+        """The contributing units of units.toml."""
+        return self._clusters_and_units[1]
 
     def find_source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -64,6 +64,15 @@ class StoryState(str, enum.Enum):
         }[self.value]
 
 
+STORY_KINDS = {
+    "news": "tin tức",
+    "model": "mô hình tiêu biểu",
+    "practice": "cách làm hay",
+    "example": "gương điển hình tiên tiến",
+    "emergency": "thông báo khẩn",
+}
+"""A story's kind (its `kind` column) and what the year-end report calls it."""
+
 DISTRICT = "district"
 """Audience marker: the story is for every station of the district."""
 
@@ -131,6 +140,26 @@ class Commune:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    """An emulation cluster (cụm thi đua: communes) or block (khối thi đua: agencies) of the district's council."""
+
+    id: str
+    name: str
+    kind: str = "khối"  # "cụm" or "khối"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A contributing unit (agency, mass organisation, commune) and the cluster or block it competes in."""
+
+    id: str
+    name: str
+    cluster: str
+    aliases: tuple[str, ...] = ()  # other names contributors sign with ("Công an huyện")
+    commune: str | None = None  # a commune's or town's own People's Committee
+
+
+@dataclass(frozen=True)
 class Source:
     """Where stories come from: a feed, a web page, an inbox folder or authenticated submissions."""
 
@@ -144,6 +173,7 @@ class Source:
     review_hours: float = 2.0  # ...once this long has passed without an editor stopping them (0: at once)
     air_days: int = 3  # a story airs from its own date for this many days
     movements: tuple[str, ...] = ()  # default movement tags
+    unit: str = ""  # the contributing unit (units.toml); empty: each story names its own, or none is known
 
 
 @dataclass(frozen=True)
@@ -161,6 +191,8 @@ class SubmittedStory:
     priority: Priority = Priority.NORMAL
     movements: tuple[str, ...] = ()
     content_type: str = "text/html"
+    kind: str = ""  # as the contributor marked it (news, model, practice, example); empty: found at normalise
+    unit: str = ""  # as the contributor named it (a units.toml id); empty: the source's, or found by author
 
 
 @dataclass(frozen=True)
@@ -246,6 +278,7 @@ class Story:
     audio_path: str | None = None
     portal_published_at: datetime | None = None
     kind: str = "news"  # news, model, practice, example (exemplary models...), emergency
+    unit: str = ""  # the contributing unit (units.toml id); empty: not known
     air_from: date | None = None  # first and last day on air; None: not yet known (before normalising)
     air_until: date | None = None
     air_weekdays: tuple[int, ...] = ()  # 0 = Monday; empty: every day of the window

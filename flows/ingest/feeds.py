@@ -18,6 +18,8 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AUDIENCE_SCHEMES = {"audience", "bantin:audience"}
 MOVEMENT_SCHEMES = {"movement", "bantin:movement"}
 PRIORITY_SCHEMES = {"priority", "bantin:priority"}
+KIND_SCHEMES = {"kind", "bantin:kind"}  # news, model, practice, example (the year-end report's kinds)
+UNIT_SCHEMES = {"unit", "bantin:unit"}  # the contributing unit's id in units.toml
 _PRIORITIES = {p.name.lower(): p for p in Priority}
 # Problems feedparser reports that do not lose any content (a wrong declared charset it corrected).
 BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -64,6 +66,7 @@ def _entry_story(entry: feedparser.FeedParserDict, source: Source) -> SubmittedS
     if not body.strip():
         return SourceFailure(source.id, f"Bài \u201c{title}\u201d không có nội dung.", item=ident)
     audience, movements, priority = _categories(entry)
+    kind, unit = _marked(entry, KIND_SCHEMES), _marked(entry, UNIT_SCHEMES)
     return SubmittedStory(
         source_id=source.id,
         external_id=ident,
@@ -76,7 +79,17 @@ def _entry_story(entry: feedparser.FeedParserDict, source: Source) -> SubmittedS
         priority=priority,
         movements=movements,
         content_type="text/html",
+        kind=kind,
+        unit=unit,
     )
+
+
+def _marked(entry: feedparser.FeedParserDict, schemes: set[str]) -> str:
+    """The first category term in one of these schemes ("" when there is none)."""
+    for tag in entry.get("tags", []):
+        if (tag.get("scheme") or "").strip().lower() in schemes and (tag.get("term") or "").strip():
+            return str(tag.get("term")).strip()
+    return ""
 
 
 def _categories(entry: feedparser.FeedParserDict) -> tuple[tuple[str, ...], tuple[str, ...], Priority]:

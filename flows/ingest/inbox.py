@@ -1,7 +1,7 @@
 """The inbox folder: Markdown (with front matter) and plain-text submissions from units.
 
 A Markdown file starts with a front matter block of `key: value` lines between `---` lines
-(title, author, date, audience, movement, priority). A .txt file is its title on the first line,
+(title, author, date, audience, movement, priority, kind, unit). A .txt file is its title on the first line,
 a blank line, then the body. Anything else is kept as a failed item with a message, never dropped.
 """
 
@@ -98,6 +98,8 @@ def _markdown_story(text: str, external_id: str, source: Source) -> SubmittedSto
         audience=_list(meta.get("audience", ""), district_word=True),
         movements=_list(meta.get("movement", "") or meta.get("movements", "")),
         priority=_PRIORITIES[priority_name],
+        kind=meta.get("kind", "").strip(),
+        unit=meta.get("unit", "").strip(),
     )
 
 

@@ -58,6 +58,8 @@ class StoryRow(Base):
     review_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     spoken_override: Mapped[str | None] = mapped_column(Text, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The year-end report (0004):
+    unit: Mapped[str] = mapped_column(String(100), default="")  # contributing unit (units.toml id); "": unknown
 
     events: Mapped[list["StoryEventRow"]] = relationship(
         back_populates="story", order_by="StoryEventRow.id", cascade="all, delete-orphan"
@@ -152,3 +154,17 @@ class StoryRevisionRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime)  # when this version was replaced
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class StoryTagRow(Base):
+    """One movement or commune of a story, as a row the report can count (kept equal to the story's lists by
+    flows/store/tags.py whenever they change)."""
+
+    __tablename__ = "story_tags"
+    __table_args__ = (UniqueConstraint("story_id", "facet", "value", name="uq_story_tag"),
+                      Index("ix_story_tags_facet_value", "facet", "value"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    facet: Mapped[str] = mapped_column(String(20))  # "movement" or "commune"
+    value: Mapped[str] = mapped_column(String(100))
