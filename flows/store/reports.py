@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from flows.store.base import StoreBase
@@ -90,33 +91,40 @@ class ReportQueries(StoreBase):
                        dated >= start, dated < end)
                 .subquery("period"))
 
-    def story_counts(self, first: date, last: date, by: str) -> list[StoryCount]:
-        """Stories dated in [first, last] grouped by `by` (one of DIMENSIONS); duplicates and alerts left out.
-
-        A story with two movements (or about two communes) counts once under each.
+    def story_counts(self, first: date, last: date, by: str | Sequence[str]) -> list[StoryCount]:
+        """Stories dated in [first, last] grouped by one or more of DIMENSIONS (keys joined with "|");
+        duplicates and alerts left out. A story with two movements (or about two communes) counts under each.
         """
-        if by not in DIMENSIONS:
+        dims = (by,) if isinstance(by, str) else tuple(by)
+        if not dims or any(d not in DIMENSIONS for d in dims) or len(set(dims)) != len(dims):
             raise ValueError(by)
         p = self._period_stories(first, last)
-        measures = (func.count().label("received"), func.sum(p.c.approved), func.sum(p.c.published),
-                    func.sum(p.c.aired))
-        if by == "month":
-            q = select(p.c.year, p.c.month, *measures).group_by(p.c.year, p.c.month)
-        elif by in ("movement", "commune"):
-            q = (select(StoryTagRow.value, *measures)
-                 .join(StoryTagRow, and_(StoryTagRow.story_id == p.c.id, StoryTagRow.facet == literal(by)))
-                 .group_by(StoryTagRow.value))
-        else:
-            column = {"unit": p.c.unit, "kind": p.c.kind, "source": p.c.source_id}[by]
-            q = select(column, *measures).group_by(column)
+        tags = {dim: aliased(StoryTagRow, name=f"tag_{dim}") for dim in dims if dim in ("movement", "commune")}
+        columns: list[ColumnElement] = []
+        for dim in dims:
+            if dim == "month":
+                columns += [p.c.year, p.c.month]
+            elif dim in tags:
+                columns.append(tags[dim].value)
+            else:
+                columns.append({"unit": p.c.unit, "kind": p.c.kind, "source": p.c.source_id}[dim])
+        measures = (func.count(), func.sum(p.c.approved), func.sum(p.c.published), func.sum(p.c.aired))
+        q = select(*columns, *measures).select_from(p)
+        for dim, tag in tags.items():
+            q = q.join(tag, and_(tag.story_id == p.c.id, tag.facet == literal(dim)))
+        q = q.group_by(*columns)
         out = []
         with self.session() as s:
             for row in s.execute(q):
-                if by == "month":
-                    key, numbers = f"{int(row[0]):04d}-{int(row[1]):02d}", row[2:]
-                else:
-                    key, numbers = str(row[0] or ""), row[1:]
-                out.append(StoryCount(key, *(int(n or 0) for n in numbers)))
+                values, keys, i = list(row), [], 0
+                for dim in dims:
+                    if dim == "month":
+                        keys.append(f"{int(values[i]):04d}-{int(values[i + 1]):02d}")
+                        i += 2
+                    else:
+                        keys.append(str(values[i] or ""))
+                        i += 1
+                out.append(StoryCount("|".join(keys), *(int(n or 0) for n in values[i:])))
         return sorted(out, key=lambda c: c.key)
 
     def story_lines(self, first: date, last: date, *, kinds: Sequence[str] = (), movement: str | None = None,
