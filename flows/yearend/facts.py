@@ -208,7 +208,7 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
 
     # Table 5: per commune (stories about or addressed to it) and its own station.
     station_of = {s.commune: s for s in stations.values() if s.commune}
-    per_station = _per_station(sheets)
+    per_station = _per_station(sheets, broadcasts)
     cluster_of_commune = {u.commune: clusters[u.cluster].name for u in units.values()
                           if u.commune and u.cluster in clusters}
     t = Table("theo-xa", "Kết quả theo xã, thị trấn", [
@@ -379,13 +379,16 @@ def _airtime(lines: Sequence[BroadcastLine], sheets: dict[BulletinKey, BulletinS
     return out
 
 
-def _per_station(sheets: dict[BulletinKey, BulletinSheet]) -> dict[str, tuple[int, float, float, int]]:
+def _per_station(sheets: dict[BulletinKey, BulletinSheet],
+                 lines: Sequence[BroadcastLine]) -> dict[str, tuple[int, float, float, int]]:
     """Per station: bulletins, seconds of stories, seconds of whole bulletins, story items carried."""
     out: dict[str, tuple[int, float, float, int]] = {}
     for (station_id, _day, _slot), sheet in sheets.items():
         n, item_s, whole_s, items = out.get(station_id, (0, 0.0, 0.0, 0))
-        out[station_id] = (n + 1, item_s + sum(sheet.item_seconds.values()), whole_s + sheet.duration_seconds,
-                           items + len(sheet.item_seconds))
+        out[station_id] = (n + 1, item_s + sum(sheet.item_seconds.values()), whole_s + sheet.duration_seconds, items)
+    for line in lines:  # items from the store: a bulletin whose manifest is gone still carried them
+        n, item_s, whole_s, items = out[line.station_id]
+        out[line.station_id] = (n, item_s, whole_s, items + 1)
     return out
 
 
