@@ -204,8 +204,8 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
     progress.report("Ghép bản tin", 0, len(plan.bulletins))
     groups = list(by_station.values())
     results = fanout.map("bulletins", assemble_station, groups, label=lambda g: g[0].request.station.id)
-    for group, got in zip(groups, results):
-        outcomes = got if isinstance(got, list) else [got] * len(group)
+    for group, station_result in zip(groups, results):
+        outcomes = station_result if isinstance(station_result, list) else [station_result] * len(group)
         for bulletin, outcome in zip(group, outcomes):
             if isinstance(outcome, StationReport):
                 report.bulletins.append(outcome)

@@ -14,7 +14,7 @@ from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
 from flows.pipeline.attribution import story_kind, story_unit
 from flows.store import Action, Normalised, Store, air_window
-from flows.text import Lexicon, proofread, spoken_form
+from flows.text import Lexicon, make_spoken_form, proofread
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,9 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     if not audience:
         source = newsroom.find_source(row.source_id)
         audience = list(source.audience) if source else [DISTRICT]
+    # A fallback of the spoken form is never silent: it becomes a warning the editor sees on the story.
+    spoken = make_spoken_form(f"{title}.\n{body_text}", lexicon=lexicon)
+    warnings += [ProofWarning(w.code, w.message, w.excerpt) for w in spoken.warnings]
     full = f"{title}\n{body_text}"
     mentioned = tag_communes(full, newsroom.communes)
     addressed = [a for a in audience if a != DISTRICT]
@@ -87,7 +90,7 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
         title=title,
         body_html=body_html,
         body_text=body_text,
-        spoken_text=spoken_form(f"{title}.\n{body_text}", lexicon=lexicon),
+        spoken_text=spoken.text,
         fingerprint=fingerprint(title, body_text),
         movements=tag_movements(full, newsroom.movements, row.movements),
         communes=list(dict.fromkeys([*addressed, *mentioned])),

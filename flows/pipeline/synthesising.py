@@ -72,8 +72,9 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
     `story_ids` with `extra_slot` builds one slot outside the schedule (an emergency bulletin).
     """
     plan = BroadcastPlan(day)
-    rows = store.stories(*ON_AIR_OR_WEB, ids=list(story_ids) if story_ids is not None else None)
-    rows = [r for r in rows if r.reading and (story_ids is not None or r.airs_on(day))]
+    approved = [r for r in store.stories(*ON_AIR_OR_WEB, ids=list(story_ids) if story_ids is not None else None)
+                if r.reading]
+    rows = [r for r in approved if story_ids is not None or r.airs_on(day)]
     lexicon_stations = set(lexicon.stations())
     for station in stations if stations is not None else newsroom.stations:
         mine = [r for r in rows if station_hears(station, r)]
@@ -95,7 +96,7 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
             plan.bulletins.append(StationBulletin(request, opening, closing, dict(keys), jingles))
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
-        for row in rows:
+        for row in approved:  # every story on the portal gets its own MP3, on the air that day or not
             if row.audio_path and Path(row.audio_path).is_file():  # voiced for the portal by an earlier run
                 continue
             plan.portal_jobs[row.id] = plan.job(row.reading, district.audio, row.id)

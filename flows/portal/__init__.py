@@ -90,12 +90,10 @@ class StaticSitePublisher:
 
 def _tagged_story_audio(clip: Path, title: str, artist: str) -> bytes:
     """The clip with an ID3 tag naming the story, so a phone's player shows what it is."""
-    from mutagen.mp3 import MP3
-
     from flows.audio import mp3
 
     data = clip.read_bytes()
-    length_ms = round(MP3(clip).info.length * 1000)
+    length_ms = round(mp3.scan(data).duration_seconds * 1000)
     return mp3.id3_tag(title=title, artist=artist, album=artist, date="", length_ms=length_ms) + data
 
 

@@ -16,13 +16,14 @@ def _request(items, max_seconds=100.0):
 
 
 def _item(sid, priority=Priority.NORMAL, district=True, hour=8):
-    return BulletinItem(sid, f"Tin {sid}", "...", priority, datetime(2024, 6, 10, hour), district)
+    # A story that is not district-wide is the commune's own news on this commune station.
+    return BulletinItem(sid, f"Tin {sid}", "...", priority, datetime(2024, 6, 10, hour), district, own=not district)
 
 
-def test_order_is_priority_then_district_then_newest():
+def test_order_is_priority_then_the_communes_own_then_newest():
     items = [_item(1, hour=8), _item(2, district=False, hour=9), _item(3, Priority.EMERGENCY, False, 7),
              _item(4, Priority.PRIORITY, hour=6), _item(5, hour=10)]
-    assert [i.story_id for i in broadcast_order(items)] == [3, 4, 5, 1, 2]
+    assert [i.story_id for i in broadcast_order(items)] == [3, 4, 2, 5, 1]
 
 
 def test_drops_lowest_priority_then_oldest_and_says_why():
@@ -58,14 +59,14 @@ _items = st.lists(
 @given(_items, st.floats(10, 900), st.floats(0, 30))
 @settings(max_examples=150, deadline=None)
 def test_plan_invariants(specs, limit, fixed):
-    items = [BulletinItem(n, f"Tin {n}", ".", p, datetime(2024, 1, 1) + timedelta(hours=h), d)
+    items = [BulletinItem(n, f"Tin {n}", ".", p, datetime(2024, 1, 1) + timedelta(hours=h), d, own=not d)
              for n, (p, d, h, _) in enumerate(specs)]
     durations = {n: s[3] for n, s in enumerate(specs)}
     plan = plan_bulletin(_request(items, limit), durations, fixed)
     kept = {i.story_id for i in plan.items}
     assert kept | {d.story_id for d in plan.dropped} == set(durations)  # nothing lost silently
     assert plan.total_seconds <= limit + 1e-6 or all(i.priority == Priority.EMERGENCY for i in plan.items)
-    ranks = [(-int(i.priority), not i.district_wide) for i in plan.items]
+    ranks = [(-int(i.priority), not i.own) for i in plan.items]
     assert ranks == sorted(ranks)
     for d in plan.dropped:  # nothing dropped outranks something kept
         assert all(d.priority <= k.priority for k in plan.items)
