@@ -117,6 +117,7 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
     settings = newsroom.settings
     first, last = period.first, period.last
     now = now or datetime.now().replace(microsecond=0)
+    _ = newsroom.sources  # a source naming a unit units.toml lacks is a mistake to fix before counting
     units = {u.id: u for u in newsroom.units}
     clusters = {c.id: c for c in newsroom.clusters}
     communes = {c.id: c for c in newsroom.communes}

@@ -9,8 +9,8 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (dots between thousands, a comma before decimals)."""
     if value is None:
         return "–"
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return f"-{text}" if value < 0 and float(text.replace(".", "").replace(",", ".")) != 0 else text
+    text = f"{value:,.{decimals}f}".translate(str.maketrans({",": ".", ".": ","}))
+    return text[1:] if text.startswith("-") and not text.strip("-0,.") else text  # no "-0,0"
 
 
 def minutes(seconds: float | None) -> str:
