@@ -31,6 +31,7 @@ FEATURED_KINDS = ("model", "practice", "example")
 class Column:
     title: str
     kind: str = "int"  # int, minutes (a value in seconds), text, month ("2023-06"), date, link, yesno
+    width: int = 0  # share of the printed table's width in percent (0: as the browser lays it out)
 
 
 @dataclass
@@ -229,7 +230,7 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
     columns = [Column("Đài", "text"), Column("Bản tin đã phát"), Column("Lượt tin"),
                Column("Thời lượng phát tin (phút)", "minutes"), Column("Tổng thời lượng bản tin (phút)", "minutes")]
     if downloads is not None:
-        columns += [Column("Bản tin đài đã tải đủ"), Column("Tải xong trước giờ phát"), Column("Chưa tải")]
+        columns += [Column("Bản tin đài đã tải đủ"), Column("Tải đủ trước giờ phát"), Column("Chưa tải đủ")]
     t = Table("theo-dai", "Phát thanh và tiếp nhận bản tin theo đài", columns)
     totals = [0, 0, 0.0, 0.0, 0, 0, 0]
     for sid, station in stations.items():
@@ -237,8 +238,8 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
         row: list[Any] = [station.name, n, items, item_s, whole_s]
         if downloads is not None:
             d = downloads.get(sid) or StationDownloads(sid, n, 0, 0, 0, 0, n)
-            row += [d.fetched, d.on_time, d.none]
-            totals[4:] = [totals[4] + d.fetched, totals[5] + d.on_time, totals[6] + d.none]
+            row += [d.fetched, d.on_time, d.bulletins - d.fetched]
+            totals[4:] = [totals[4] + d.fetched, totals[5] + d.on_time, totals[6] + d.bulletins - d.fetched]
         totals[:4] = [totals[0] + n, totals[1] + items, totals[2] + item_s, totals[3] + whole_s]
         t.rows.append(row)
     t.total = ["Cộng", *totals[:4], *(totals[4:] if downloads is not None else [])]
@@ -395,11 +396,11 @@ def _per_station(sheets: dict[BulletinKey, BulletinSheet],
 
 def _story_table(ident: str, title: str, lines: Sequence[StoryLine], units: dict[str, Unit],
                  communes: dict[str, Any], with_kind: bool = False) -> Table:
-    columns = [Column("Ngày", "date"), Column("Tên bài", "text")]
+    columns = [Column("Ngày", "date", 11), Column("Tên bài", "text", 28)]
     if with_kind:
-        columns.append(Column("Loại bài", "text"))
-    columns += [Column("Đơn vị", "text"), Column("Xã, thị trấn", "text"), Column("Đã đăng", "yesno"),
-                Column("Đã phát", "yesno"), Column("Liên kết", "link")]
+        columns.append(Column("Loại bài", "text", 12))
+    columns += [Column("Đơn vị", "text", 14), Column("Xã, thị trấn", "text", 10), Column("Đã đăng", "yesno", 6),
+                Column("Đã phát", "yesno", 6), Column("Liên kết", "link", 13)]
     t = Table(ident, title, columns)
     for s in lines:
         row: list[Any] = [s.dated, s.title]

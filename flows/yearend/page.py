@@ -42,7 +42,8 @@ def cell(value: Any, kind: str) -> tuple[str, str]:
 
 def table_html(t: Table, number: int) -> Markup:
     """One numbered table: a header row, a row per line with its order number, and the "Cộng" row."""
-    head = "".join(f"<th>{escape(c.title)}</th>" for c in t.columns)
+    head = "".join(f'<th style="width: {c.width}%">{escape(c.title)}</th>' if c.width else f"<th>{escape(c.title)}</th>"
+                   for c in t.columns)
     rows = []
     for i, row in enumerate(t.rows, start=1):
         cells = []
