@@ -177,13 +177,19 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
 
 @app.command()
 def check(content: ContentOpt = None, day: DayOpt = None,
-          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
+          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None,
+          listen: Annotated[bool, typer.Option("--listen", help="Nghe lại từng đoạn bằng bộ nhận dạng tiếng nói "
+                                               "ngoại tuyến: báo im lặng, tạp âm, lời đọc sai.")] = False) -> None:
     """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
     from flows import pipeline, runtime
     from flows.reporting import check_table
 
     with _Progress():
         report = pipeline.check(runtime.newsroom(_content(content)), _day(day), station)
+        if listen:
+            from flows.audio.listen import listen_to
+
+            report.checks = listen_to(report.checks)
     console.print(check_table(report))
     if not report.ok:
         _fail(f"{len(report.bad)}/{len(report.checks)} bản tin không đạt.")

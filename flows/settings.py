@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -42,6 +42,17 @@ class StoreSettings(BaseModel):
     url: str = "sqlite:///../data/bantin.sqlite3"
 
 
+class VendorSettings(BaseModel):
+    """A paid voice's account (FPT.AI, Viettel AI, Vbee). Keep the key out of bantin.toml: set it in the
+    environment, e.g. BANTIN_AUDIO__FPT__KEY. It is a secret: never printed, logged or written to a manifest."""
+
+    key: SecretStr = SecretStr("")
+    app_id: str = ""  # Vbee only
+    callback_url: str = ""  # Vbee only: it requires one; bantin polls instead, so any address of the newsroom's
+    timeout_seconds: float = 20.0
+    poll_seconds: float = 90.0  # how long to wait for an asynchronous vendor's audio (kept under the chain's 120 s)
+
+
 class AudioSettings(BaseModel):
     output: Path = Path("../audio_out")
     cache: Path = Path("../data/tts_cache")
@@ -49,6 +60,9 @@ class AudioSettings(BaseModel):
     gtts_tld: str = "com.vn"
     gtts_timeout_seconds: float = 10.0
     piper_model: str = ""  # a Piper .onnx voice file the newsroom provides (with its .onnx.json beside it)
+    fpt: VendorSettings = Field(default_factory=VendorSettings)
+    viettel: VendorSettings = Field(default_factory=VendorSettings)
+    vbee: VendorSettings = Field(default_factory=VendorSettings)
 
 
 class GatherSettings(BaseModel):

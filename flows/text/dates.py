@@ -42,10 +42,12 @@ _NAMED_DAY = re.compile(r"(?i)(?<!\w)ngày(?:\s+[^\W\d_]+){1,2}\s*$")
 # "từ ngày 3-8 đến 1-10": the second end of a run of dates, after the first was read.
 _AFTER_DATE = re.compile(
     r"(?:tháng [^\W\d_]+(?: [^\W\d_]+)?(?: năm [^\W\d_ ]+(?: [^\W\d_]+){0,6})?"
-    r"|(?i:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng)\s+\d{1,2}[.-]\d{1,2}(?:[.-]\d{4})?)\s+(?:đến|tới|và)\s*$"
+    r"|(?i:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|ngày\s+từ)\s+\d{1,2}[.-]\d{1,2}(?:[.-]\d{4})?)\s+(?:đến|tới|và)\s*$"
 )
 # "2018-01-09": a date written year first.
 _ISO_DATE = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-]|[.,]\d)")
+# "trong các ngày từ 21.6 đến 24.6": a run of days.
+_DAYS_FROM = re.compile(r"(?i)ngày\s+từ\s*$")
 # "Ngày 10 và 11-2": the second day of a pair of days.
 _DAY_PAIR = re.compile(r"(?i)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng)\s+\d{1,2}\s+(?:và|đến|hoặc|,)\s*$")
 
@@ -76,6 +78,7 @@ _TIME_ONE = re.compile(rf"(?<![\w.,:/])({_TIME})(?![\w:]|[.,]\d)")
 _HOUR_MINUTE = re.compile(r"(?<![\w.,])(\d{1,2})\s+giờ\s+(\d{1,2})(?!\s*phút)(?!\w|[.,:/]\d|\s*\d)")
 _INTS = re.compile(r"\d+")
 _ZERO_MINUTES = re.compile(r"(?<=\d)\s+giờ\s+00(?:\s+phút)?(?!\w|[.,:/]\d|\s*\d)")
+_HOUR_SPAN = re.compile(r"(?<![\w.,:/])(\d{1,2})\s*[-–]\s*(\d{1,2})h(?![\w:'’′]|[.,]\d)")
 _TIME_HINT = re.compile(r"\d(?:h|g\d|:\d)")
 
 _PHONE = re.compile(r"(?:\+(?<![\w.,+]\+)84[ .-]?|0(?<![\w.,+]0))\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
@@ -159,6 +162,8 @@ def read_dates(text: str, nw: NumberWords) -> str:
         def month_year(m: re.Match[str]) -> str:
             month, sep, year = m.groups()
             thang = _THANG_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is not None
+            if prev_word(m.string, m.start()) == "quý" and sep == "/" and 1 <= int(month) <= 4:
+                return f" {nw.cardinal(int(month))} năm {nw.integer(year)} "  # "quý 1/2023": quý một năm 2023
             if not 1 <= int(month) <= 12 or (not thang and sep != "/"):
                 return m.group(0)
             return f" {'' if thang else 'tháng '}{nw.month(int(month))} năm {nw.integer(year)} "
@@ -212,7 +217,8 @@ def read_dates(text: str, nw: NumberWords) -> str:
             prev = prev_word(m.string, m.start())
             if not _valid(int(day), int(month)):
                 return m.group(0)
-            if prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()):
+            if prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()) \
+                    or _DAYS_FROM.search(m.string, max(0, m.start() - 30), m.start()):
                 return _date(nw, day, month, None, False)
             if _AFTER_DATE.search(m.string, max(0, m.start() - 80), m.start()):
                 return _date(nw, day, month, None, _ngay(m.string, m.start()))
@@ -257,6 +263,9 @@ def read_times(text: str, nw: NumberWords) -> str:
         return f" {words} " if words else m.group(0)
 
     if _TIME_HINT.search(text):
+        # "11-14h", "18-23h hàng ngày": the hours of a range, "giờ" written once at its end.
+        text = _HOUR_SPAN.sub(lambda m: f" {nw.cardinal(int(m.group(1)))} đến {nw.cardinal(int(m.group(2)))} giờ "
+                              if int(m.group(1)) < int(m.group(2)) <= 24 else m.group(0), text)
         text = _TIME_RANGE.sub(time_range, text)
         text = _TIME_ONE.sub(one, text)
     if "giờ" in text:

@@ -18,7 +18,7 @@ import imageio_ffmpeg
 import pytest
 
 from flows.models import Commune, Movement
-from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
+from flows.portal import Edition, PortalStory, SiteInfo, StaticSitePublisher
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,21 +33,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     root = tmp_path_factory.mktemp("portal")
-    (root / "audio").mkdir()
+    clip = root.parent / "bai-1-clip.mp3"  # the story's voiced clip, which the publisher places in the site
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=3",
-                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(root / "audio" / "bai-1.mp3")], check=True)
+                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-write_xing", "0", "-id3v2_version", "0",
+                    str(clip)], check=True)
     stories = [
         PortalStory(id=1, slug="bai-1", title="Xã Thần Sa ra mắt mô hình “Dân vận khéo”",
                     body_html="<p>Ngày 12/6/2023, xã Thần Sa ra mắt mô hình.</p>", body_text="Ngày 12/6/2023.",
                     published_at=datetime(2023, 6, 12), author="UBND xã Thần Sa", source="Hộp thư",
-                    movements=("dan-van-kheo",), communes=("than-sa",), audio_href="audio/bai-1.mp3"),
+                    movements=("dan-van-kheo",), communes=("than-sa",), audio_source=str(clip)),
         PortalStory(id=2, slug="bai-2", title="Đình Cả đạt chuẩn văn minh đô thị", body_html="<p>Nội dung.</p>",
                     body_text="Nội dung.", published_at=datetime(2023, 9, 1), author="", source="Phòng VH-TT"),
     ]
-    StaticSitePublisher(root).publish(
+    StaticSitePublisher(root).publish(Edition(
         SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm"),
         stories, [Movement("dan-van-kheo", "Dân vận khéo")],
-        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")])
+        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")]), {})
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:

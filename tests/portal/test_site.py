@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
+import imageio_ffmpeg
 
 from flows.models import Commune, Movement
-from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
+from flows.portal import Edition, PortalStory, PublishResult, SiteInfo, StaticSitePublisher
 
 INFO = SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm",
                 base_url="https://vonhai.example.vn/")
@@ -23,13 +25,22 @@ def _story(i: int, **kw: object) -> PortalStory:
     return PortalStory(**(base | kw))  # type: ignore[arg-type]
 
 
+def _publish(pub: StaticSitePublisher, stories: list[PortalStory]) -> PublishResult:
+    return pub.publish(Edition(INFO, stories, MOVEMENTS, COMMUNES), {})
+
+
 def test_every_page_and_links(tmp_path: Path) -> None:
-    stories = [_story(1), _story(2, movements=(), communes=(), audio_href="audio/bai-2.mp3")]
-    report = StaticSitePublisher(tmp_path).publish(INFO, stories, MOVEMENTS, COMMUNES)
+    clip = tmp_path.parent / "clip.mp3"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=1",
+                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-write_xing", "0", "-id3v2_version", "0",
+                    str(clip)], check=True)
+    stories = [_story(1), _story(2, movements=(), communes=(), audio_source=str(clip))]
+    report = _publish(StaticSitePublisher(tmp_path), stories)
     for page in ["index.html", "thi-dua-yeu-nuoc/index.html", "phong-trao/dan-van-kheo/index.html",
                  "xa/than-sa/index.html", "xa/dinh-ca/index.html", "bai/bai-1/index.html", "rss.xml"]:
         assert (tmp_path / page).is_file(), page
-    assert len(report.written) == len(list(p for p in tmp_path.rglob("*") if p.is_file() and p.name[0] != "."))
+    assert report.pages_written == len(list(p for p in tmp_path.rglob("*") if p.is_file() and p.name[0] != "."))
+    assert (tmp_path / "audio" / "bai-2.mp3").read_bytes().startswith(b"ID3")  # the clip, tagged for phones
     article = (tmp_path / "bai/bai-1/index.html").read_text()
     assert "Tin số 1 &lt;xã&gt;" in article  # titles are escaped
     assert "ngày 1 tháng 6 năm 2023" in article and '<html lang="vi">' in article
@@ -42,7 +53,7 @@ def test_every_page_and_links(tmp_path: Path) -> None:
 
 
 def test_rss_is_valid_and_newest_first(tmp_path: Path) -> None:
-    StaticSitePublisher(tmp_path).publish(INFO, [_story(1), _story(3)], MOVEMENTS, COMMUNES)
+    _publish(StaticSitePublisher(tmp_path), [_story(1), _story(3)])
     feed = feedparser.parse((tmp_path / "rss.xml").read_bytes())
     assert not feed.bozo
     assert [e.title for e in feed.entries] == ["Tin số 3 <xã>", "Tin số 1 <xã>"]
@@ -51,12 +62,14 @@ def test_rss_is_valid_and_newest_first(tmp_path: Path) -> None:
 
 def test_second_publish_writes_nothing_and_withdrawn_story_is_removed(tmp_path: Path) -> None:
     pub = StaticSitePublisher(tmp_path)
-    pub.publish(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES)
+    first = pub.publish(Edition(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES), {})
     (tmp_path / "audio").mkdir()
     (tmp_path / "audio" / "bai-1.mp3").write_bytes(b"ID3")
-    again = pub.publish(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES)
-    assert again.written == [] and again.removed == []
-    fewer = pub.publish(INFO, [_story(1)], MOVEMENTS, COMMUNES)
-    assert fewer.removed == ["bai/bai-2/index.html"]
+    standing = {p.story_id: p for p in first.placed}
+    again = pub.publish(Edition(INFO, [_story(1), _story(2)], MOVEMENTS, COMMUNES), standing)
+    assert again.pages_written == 0 and again.pages_removed == 0 and again.withdrawn == []
+    assert [p.content_hash for p in again.placed] == [p.content_hash for p in first.placed]
+    fewer = pub.publish(Edition(INFO, [_story(1)], MOVEMENTS, COMMUNES), standing)
+    assert fewer.pages_removed == 1 and fewer.withdrawn == [2]
     assert not (tmp_path / "bai/bai-2/index.html").exists()
     assert (tmp_path / "audio" / "bai-1.mp3").exists()  # not the site writer's file

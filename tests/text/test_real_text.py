@@ -356,3 +356,25 @@ def test_fourth_study_batch():
     contains("mang xuống nhà chị L. đặt trước cửa để gây sức ép", "nhà chị e lờ đặt trước cửa")
     contains("Sức gió mạnh nhất vùng gần tâm bão mạnh cấp 11 (103-117 km/h), giật cấp 13",
              "cấp mười một một trăm linh ba đến một trăm mười bảy ki lô mét trên giờ giật cấp mười ba")
+
+
+FIFTH_BATCH = [
+    ("hạn chế sử dụng thiết bị trong khung giờ cao điểm (11-14h và 18-23h hàng ngày).",
+     "mười một đến mười bốn giờ và mười tám đến hai mươi ba giờ hàng ngày"),
+    ("vào các khung giờ cao điểm 11h30-14h30 và 20-22h hàng ngày.",
+     "mười một giờ ba mươi phút đến mười bốn giờ ba mươi phút và hai mươi đến hai mươi hai giờ"),
+    ("TCty Điện lực Miền Nam cho biết, trong các ngày từ 21.6 đến 24.6, không thực hiện cắt điện",
+     "tổng công ty điện lực miền nam", "các ngày từ hai mươi mốt tháng sáu đến ngày hai mươi tư tháng sáu"),
+    ("(QNO) - Sở VH-TT&DL cho biết, trong tháng 5.2015 tổng lượt khách", "sở văn hóa thể thao và du lịch cho biết"),
+    ("Theo Giám đốc Sở Du lịch TP. HCM, trong quý 1/2023, tổng khách du lịch đạt 8,6 triệu lượt",
+     "trong quý một năm hai nghìn không trăm hai mươi ba"),
+]
+
+
+@pytest.mark.parametrize(("written", "pieces"), [(w, p) for w, *p in FIFTH_BATCH])
+def test_fifth_study_batch(written, pieces):
+    contains(written, *pieces)
+
+
+def test_a_decimal_range_with_dots_is_not_a_date():
+    assert "tháng" not in said("Chỉ số dao động từ 21.6 đến 24.6 điểm")
