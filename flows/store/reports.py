@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, select
 from sqlalchemy.orm import aliased
@@ -100,7 +101,7 @@ class ReportQueries(StoreBase):
             raise ValueError(by)
         p = self._period_stories(first, last)
         tags = {dim: aliased(StoryTagRow, name=f"tag_{dim}") for dim in dims if dim in ("movement", "commune")}
-        columns: list[ColumnElement] = []
+        columns: list[Any] = []
         for dim in dims:
             if dim == "month":
                 columns += [p.c.year, p.c.month]

@@ -78,7 +78,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, Sequence[int]]], series: Se
                    f'<text x="{x:.1f}" y="{height - bottom_pad + 15}" font-size="11" text-anchor="middle">'
                    f'{number(t)}</text>')
     y = float(top_pad)
-    for (name, values), lines, h in zip(items, lines_of, heights):
+    for (_name, values), lines, h in zip(items, lines_of, heights):
         text_y = y + 11
         out.append(f'<text x="{label_width}" y="{text_y:.1f}" font-size="11.5" text-anchor="end">'
                    + "".join(f'<tspan x="{label_width}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
@@ -122,7 +122,7 @@ def line_chart(title: str, months: Sequence[str], series: Sequence[tuple[str, Se
             x, _ = xy(i, 0)
             out.append(f'<text x="{x:.1f}" y="{top_pad + plot_h + 16}" font-size="10.5" text-anchor="middle">'
                        f'{escape(month(key, short=True))}</text>')
-    for s, (name, values) in enumerate(series):
+    for s, (_name, values) in enumerate(series):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
         dash = f' stroke-dasharray="{SERIES_DASH[s]}"' if SERIES_DASH[s] else ""
         out.append(f'<polyline class="line" data-series="{s}" points="{points}" fill="none" '

@@ -170,9 +170,9 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
         Column("Phong trào", "text"), *_measure_columns(), Column("Bản tin đã phát"),
         Column("Thời lượng phát tin (phút)", "minutes"), Column("Số tháng có tin"), Column("Số đơn vị có bài"),
         Column("Số xã, thị trấn có tin")])
-    for mid, movement in movements.items():
+    for mid, known_movement in movements.items():
         a = air["movement"].get(mid, Airtime())
-        t.rows.append([movement.name, *_measures(counts["movement"].get(mid)), a.bulletins, a.seconds,
+        t.rows.append([known_movement.name, *_measures(counts["movement"].get(mid)), a.bulletins, a.seconds,
                        len(months_of.get(mid, ())), len(units_of.get(mid, ())), len(communes_of.get(mid, ()))])
     t.note = (f"Một bài có thể thuộc nhiều phong trào nên các cột không cộng dọc. Kỳ báo cáo có {len(months)} tháng; "
               f"huyện có {len(units)} đơn vị và {len(communes)} xã, thị trấn.")
@@ -195,11 +195,11 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
     t = Table("theo-cum-khoi", "Kết quả theo cụm, khối thi đua", [
         Column("Cụm, khối thi đua", "text"), Column("Số đơn vị"), Column("Đơn vị có bài"), *_measure_columns(),
         Column("Thời lượng phát tin (phút)", "minutes")])
-    for cid, cluster in clusters.items():
+    for cid, group in clusters.items():
         members = [u for u in units.values() if u.cluster == cid]
         got = [counts["unit"][u.id] for u in members if u.id in counts["unit"]]
         seconds = sum(air["unit"].get(u.id, Airtime()).seconds for u in members)
-        t.rows.append([f"{cluster.name}", len(members), sum(1 for c in got if c.received), *_measures(_sum(got)),
+        t.rows.append([group.name, len(members), sum(1 for c in got if c.received), *_measures(_sum(got)),
                        seconds])
     known_got = [c for k, c in counts["unit"].items() if k in units]
     t.total = ["Cộng", len(units), sum(1 for c in known_got if c.received), *_measures(_sum(known_got)),
@@ -394,6 +394,14 @@ def _per_station(sheets: dict[BulletinKey, BulletinSheet],
     return out
 
 
+def _best_link(s: StoryLine) -> str:
+    """The portal's page when the portal has a web address (base_url), else where the contributor published it,
+    else the portal's path: a link in a filed report must open from anywhere."""
+    if s.portal_url.startswith(("http://", "https://")):
+        return s.portal_url
+    return s.link or s.portal_url
+
+
 def _story_table(ident: str, title: str, lines: Sequence[StoryLine], units: dict[str, Unit],
                  communes: dict[str, Any], with_kind: bool = False) -> Table:
     columns = [Column("Ngày", "date", 11), Column("Tên bài", "text", 28)]
@@ -408,7 +416,7 @@ def _story_table(ident: str, title: str, lines: Sequence[StoryLine], units: dict
             row.append(STORY_KINDS.get(s.kind, s.kind))
         row += [units[s.unit].name if s.unit in units else (s.unit or UNKNOWN_UNIT),
                 ", ".join(communes[c].name for c in s.communes if c in communes),
-                s.published, s.aired, s.portal_url or s.link]
+                s.published, s.aired, _best_link(s)]
         t.rows.append(row)
     return t
 

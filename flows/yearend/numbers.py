@@ -9,7 +9,7 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (dots between thousands, a comma before decimals)."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimals}f}".translate(str.maketrans({",": ".", ".": ","}))
+    text = f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
     return text[1:] if text.startswith("-") and not text.strip("-0,.") else text  # no "-0,0"
 
 
