@@ -482,6 +482,120 @@ def _read_text_file(path: Path) -> str:
         raise UserError(f"Tệp {path} không phải văn bản UTF-8.", hint="Lưu lại tệp với bảng mã UTF-8.") from None
 
 
+# -- the stations' service (bantin serve) -----------------------------------------------------------------
+@app.command()
+def serve(content: ContentOpt = None,
+          host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (0.0.0.0: mọi mạng của máy).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Cổng.")] = 8080,
+          workers: Annotated[int, typer.Option(help="Số tiến trình phục vụ.")] = 1,
+          behind_proxy: Annotated[bool, typer.Option("--behind-proxy", help="Chạy sau nginx trên cùng máy: tin "
+                                                     "tiêu đề X-Forwarded-* từ 127.0.0.1.")] = False) -> None:
+    """Mở trang web cho các đài: bản tin để nghe và tải, podcast, địa chỉ cho máy nhận, báo cáo nhận tin."""
+    from flows.web.server import serve as serve_app
+
+    console.print(f"bantin phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    serve_app(_content(content), host=host, port=port, workers=workers, behind_proxy=behind_proxy)
+
+
+accounts_app = typer.Typer(help="Tài khoản đăng nhập trang web: vận hành đài, biên tập viên, theo dõi, quản trị.",
+                           no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+
+
+def _accounts(content: Path | None):  # type: ignore[no-untyped-def]
+    from flows import runtime
+    from flows.store.accounts import Accounts
+
+    return Accounts(runtime.store(_content(content)))
+
+
+def _password(generate: bool) -> tuple[str, bool]:
+    from flows.store.accounts import new_password
+
+    if generate:
+        return new_password(), True
+    return typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"), False
+
+
+@accounts_app.command("add")
+def accounts_add(username: Annotated[str, typer.Argument(help="Tên đăng nhập (chữ thường không dấu).")],
+                 role: Annotated[str, typer.Option("--role", "-r", help="operator, editor, viewer hoặc admin.")],
+                 station: Annotated[Optional[str], typer.Option(help="Mã đài (chỉ cho vai trò operator).")] = None,
+                 name: Annotated[str, typer.Option(help="Họ tên.")] = "",
+                 generate: Annotated[bool, typer.Option("--generate", "-g", help="bantin tạo mật khẩu và in ra một lần.")] = False,
+                 content: ContentOpt = None) -> None:
+    """Thêm tài khoản (hỏi mật khẩu, hoặc --generate)."""
+    from flows import runtime
+
+    known = {s.id for s in runtime.newsroom(_content(content)).stations}
+    password, made = _password(generate)
+    account = _accounts(content).add(username, password, role, station_id=station, name=name,
+                                     known_stations=known, actor="bantin accounts")
+    console.print(f"Đã tạo tài khoản '{account.username}' ({account.role.label_vi}"
+                  + (f", đài {account.station_id}" if account.station_id else "") + ").")
+    if made:
+        console.print(f"Mật khẩu: {password}")
+
+
+@accounts_app.command("list")
+def accounts_list(content: ContentOpt = None) -> None:
+    """Danh sách tài khoản."""
+    table = Table(title="Tài khoản")
+    for col in ("Tên đăng nhập", "Họ tên", "Vai trò", "Đài", "Trạng thái"):
+        table.add_column(col)
+    for a in _accounts(content).list():
+        table.add_row(a.username, a.name, a.role.label_vi, a.station_id or "", "đang dùng" if a.active else "đã khóa")
+    console.print(table)
+
+
+@accounts_app.command("disable")
+def accounts_disable(username: str, content: ContentOpt = None) -> None:
+    """Khóa một tài khoản (các phiên đăng nhập của tài khoản kết thúc ngay)."""
+    _accounts(content).set_active(username, False, actor="bantin accounts")
+    console.print(f"Đã khóa tài khoản '{username}'.")
+
+
+@accounts_app.command("enable")
+def accounts_enable(username: str, content: ContentOpt = None) -> None:
+    """Mở lại một tài khoản đã khóa."""
+    _accounts(content).set_active(username, True, actor="bantin accounts")
+    console.print(f"Đã mở lại tài khoản '{username}'.")
+
+
+@accounts_app.command("reset")
+def accounts_reset(username: str, content: ContentOpt = None,
+                   generate: Annotated[bool, typer.Option("--generate", "-g", help="bantin tạo mật khẩu và in ra một lần.")] = False) -> None:
+    """Đặt lại mật khẩu (mọi phiên đăng nhập của tài khoản kết thúc)."""
+    accounts = _accounts(content)
+    accounts.get(username)  # an unknown name is refused before the password is asked
+    password, made = _password(generate)
+    accounts.reset_password(username, password, actor="bantin accounts")
+    console.print(f"Đã đặt mật khẩu mới cho '{username}'.")
+    if made:
+        console.print(f"Mật khẩu: {password}")
+
+
+@app.command()
+def retention(content: ContentOpt = None,
+              days: Annotated[Optional[int], typer.Option(help="Giữ tệp MP3 bao nhiêu ngày (mặc định: theo bantin.toml).")] = None,
+              dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ liệt kê, không xóa.")] = False) -> None:
+    """Xóa tệp MP3 bản tin quá thời hạn lưu trữ; giữ tệp mô tả, lời đọc và bản tin mới nhất của mỗi đài."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flows import runtime
+    from flows.audio.archive import remove_old_bulletins
+
+    settings = runtime.newsroom(_content(content)).settings
+    today = datetime.now(ZoneInfo(settings.district.timezone)).date()
+    report = remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
+                                  today, dry_run)
+    verb = "Sẽ xóa" if dry_run else "Đã xóa"
+    console.print(f"{verb} {len(report.removed)} tệp bản tin trước ngày {report.cutoff:%d/%m/%Y} "
+                  f"({report.freed_bytes / 1_048_576:.1f} MB); giữ {len(report.kept_latest)} bản tin mới nhất của các đài.")
+    for failure in report.failures:
+        console.print(f"[yellow]Không xóa được:[/] {failure}")
+
 def main() -> None:
     app()
 

@@ -6,12 +6,15 @@ import tomllib
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.errors import UserError
 from flows.models import DISTRICT, AudioProfile, Cluster, Commune, Movement, Slot, Source, Station, Unit
 from flows.settings import Settings, load_settings
 from flows.text import Lexicon
+
+if TYPE_CHECKING:
+    from flows.editing.tagging import Gazetteer
 
 
 class ContentError(UserError):
@@ -85,7 +88,7 @@ def parse_sources(data: dict[str, Any], known_audience: set[str], known_units: s
                    contributor=raw.get("contributor", raw["name"]), audience=audience,
                    trusted=bool(raw.get("trusted", False)), movements=tuple(raw.get("movements", [])),
                    review_hours=float(raw.get("review_hours", 2.0)), air_days=int(raw.get("air_days", 3)),
-                   unit=unit)
+                   unit=unit, **_gathering_options(raw))
         )
     return sources
 
@@ -137,6 +140,54 @@ def _required(raw: dict[str, Any], key: str, where: str) -> str:
         raise ContentError(f"thiếu khóa {key} (một chuỗi không rỗng).", where=f"{where}, khóa {key}",
                            hint=f'Thêm dòng {key} = "...".')
     return value.strip()
+
+
+def _gathering_options(raw: dict[str, Any]) -> dict[str, Any]:
+    """The keys of a source that only gathering reads: expect_every_days, archive (inbox), [source.page]."""
+    from flows.models import PageRules
+
+    out: dict[str, Any] = {}
+    sid = raw.get("id", "?")
+    every = raw.get("expect_every_days")
+    if every is not None:
+        if isinstance(every, bool) or not isinstance(every, (int, float)) or every <= 0:
+            raise ContentError(f"Nguồn '{sid}': expect_every_days phải là số ngày lớn hơn 0 (ví dụ 7).")
+        out["expect_every_days"] = float(every)
+    if "archive" in raw:
+        if not isinstance(raw["archive"], bool):
+            raise ContentError(f"Nguồn '{sid}': archive phải là true hoặc false (không có dấu nháy).")
+        out["archive"] = raw["archive"]
+    page = raw.get("page")
+    if page is not None:
+        known = {f for f in PageRules.__dataclass_fields__}
+        if not isinstance(page, dict) or set(page) - known:
+            extra = ", ".join(sorted(set(page) - known)) if isinstance(page, dict) else str(page)
+            raise ContentError(f"Nguồn '{sid}': [source.page] có khóa không hợp lệ ({extra}); các khóa: "
+                               f"{', '.join(sorted(known))}.")
+        try:
+            rules: dict[str, Any] = {k: (tuple(v) if k == "drop" else v) for k, v in page.items()}
+            out["page"] = PageRules(**rules)
+        except TypeError as exc:
+            raise ContentError(f"Nguồn '{sid}': [source.page] sai: {exc}.") from None
+        _check_selectors(sid, out["page"])
+    return out
+
+
+def _check_selectors(sid: str, rules: Any) -> None:
+    import soupsieve
+
+    for name in ("links", "title", "body", "date"):
+        selector = getattr(rules, name)
+        if not isinstance(selector, str):
+            raise ContentError(f"Nguồn '{sid}': page.{name} phải là bộ chọn CSS dạng chữ.")
+        try:
+            if selector:
+                soupsieve.compile(selector)
+        except soupsieve.SelectorSyntaxError as exc:
+            raise ContentError(f"Nguồn '{sid}': page.{name} = “{selector}” không phải bộ chọn CSS hợp lệ "
+                               f"({exc.args[0] if exc.args else exc}).") from None
+    if not isinstance(rules.max_articles, int) or rules.max_articles < 1:
+        raise ContentError(f"Nguồn '{sid}': page.max_articles phải là số nguyên dương.")
 
 
 def parse_movements(data: dict[str, Any]) -> list[Movement]:
@@ -198,6 +249,16 @@ class Newsroom:
     def units(self) -> list[Unit]:
         """The contributing units of units.toml."""
         return self._clusters_and_units[1]
+
+    @cached_property
+    def gazetteer(self) -> "Gazetteer":
+        """Villages and other spellings of the communes (content/gazetteer.toml; empty when absent)."""
+        from flows.editing.tagging import Gazetteer
+
+        path = self.content / "gazetteer.toml"
+        if not path.exists():
+            return Gazetteer()
+        return Gazetteer.parse(_read_toml(path), self.communes, where=str(path))
 
     def find_source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

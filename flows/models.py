@@ -160,6 +160,18 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class PageRules:
+    """How to read a unit's news site that has no feed: CSS selectors set per source in sources.toml."""
+
+    links: str = "a"  # on the listing page: the links to article pages
+    title: str = ""  # on an article page; empty: og:title, then the first h1, then <title>
+    body: str = ""  # the article text; empty: the usual places (article, .content, main ...)
+    date: str = ""  # the article's own date; empty: <time>, meta tags, then a date in the text
+    drop: tuple[str, ...] = ()  # furniture inside the body to remove (share buttons, related links ...)
+    max_articles: int = 20  # newest first, per gathering
+
+
+@dataclass(frozen=True)
 class Source:
     """Where stories come from: a feed, a web page, an inbox folder or authenticated submissions."""
 
@@ -173,6 +185,9 @@ class Source:
     review_hours: float = 2.0  # ...once this long has passed without an editor stopping them (0: at once)
     air_days: int = 3  # a story airs from its own date for this many days
     movements: tuple[str, ...] = ()  # default movement tags
+    expect_every_days: float | None = None  # report the source as silent after this long without news
+    page: PageRules | None = None  # kind "page": how to read its listing and article pages
+    archive: bool = True  # kind "inbox": move each file to da-xu-ly/ or bi-tu-choi/ once it is gathered
     unit: str = ""  # the contributing unit (units.toml); empty: each story names its own, or none is known
 
 

@@ -33,8 +33,11 @@ class DistrictSettings(BaseModel):
 class PortalSettings(BaseModel):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
-    base_url: str = "/"
+    base_url: str = "/"  # where portal_out/ is served; RSS, Atom and the sitemap need an absolute https:// address
     output: Path = Path("../portal_out")
+    address: str = ""  # shown in the footer and on the contact page
+    phone: str = ""
+    email: str = ""
     publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
@@ -66,8 +69,12 @@ class AudioSettings(BaseModel):
 
 
 class GatherSettings(BaseModel):
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0  # the longest silence between two packets of a reply
+    connect_timeout_seconds: float = 10.0
+    deadline_seconds: float = 60.0  # one whole download, however the server drips it
     max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    polite_delay_seconds: float = 1.0  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
@@ -87,6 +94,15 @@ class ReportSettings(BaseModel):
     chromium: str = ""  # the Chromium that prints the PDF (default: chromium on PATH)
 
 
+class WebSettings(BaseModel):
+    """`bantin serve`: the stations' service and, later, the desk."""
+
+    secret_key_file: Path = Path("../data/web-secret.key")  # made on first start; signs CSRF tokens
+    session_hours: float = 12.0  # a login lasts this long, then the person logs in again
+    retention_days: int = 30  # bulletin MP3s older than this are removed (manifests and transcripts stay)
+    public_url: str = ""  # e.g. https://bantin.vonhai.gov.vn behind a proxy; empty: taken from each request
+
+
 class Settings(BaseSettings):
     """Every setting of a bantin installation."""
 
@@ -99,6 +115,7 @@ class Settings(BaseSettings):
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -120,6 +137,7 @@ class Settings(BaseSettings):
         self.audio.cache = _under(base, self.audio.cache)
         self.report.output = _under(base, self.report.output)
         self.store.url = _sqlite_under(base, self.store.url)
+        self.web.secret_key_file = _under(base, self.web.secret_key_file)
 
     @property
     def data_dir(self) -> Path:

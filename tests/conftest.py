@@ -84,8 +84,11 @@ def _cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             base, *marks = unicodedata.normalize("NFD", ch)
-            if marks and marks[0] in "\u0302\u0306\u031b":  # circumflex, breve, horn stay on the letter
-                base, marks = unicodedata.normalize("NFC", base + marks[0]), marks[1:]
+            # Circumflex, breve and horn stay on the letter (NFD may put a dot below before them: ậ, ặ).
+            keep = [m for m in marks if m in "\u0302\u0306\u031b"]
+            marks = [m for m in marks if m not in keep]
+            if keep:
+                base = unicodedata.normalize("NFC", base + "".join(keep))
             out += (base + "".join(marks)).encode("cp1258")
     return out
 

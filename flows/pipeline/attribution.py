@@ -91,12 +91,16 @@ def unit_by_name(author: str, units: Sequence[Unit]) -> Unit | None:
 
 def story_unit(given: str, author: str, source: Source | None,
                units: Sequence[Unit]) -> tuple[str, ProofWarning | None]:
-    """The contributing unit: the one the story names, else the one its author is, else its source's ("" if none)."""
+    """The contributing unit: the one the story names (by id or name), else the one its author is, else its source's
+    ("" if none)."""
     known = {u.id for u in units}
     warning = None
     if given:
         if given in known:
             return given, None
+        named = unit_by_name(given, units)  # front matter may give the unit's name rather than its id
+        if named is not None:
+            return named.id, None
         warning = ProofWarning("unknown-unit", f"Đơn vị “{given}” không có trong units.toml; bài được tính cho "
                                                "đơn vị của nguồn tin hoặc của tác giả.", given)
     by_name = unit_by_name(author, units)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from flows.store.base import StoreBase
-from flows.store.schema import BroadcastRow, PublicationRow, StoryEventRow, StoryRow, StoryTagRow
+from flows.store.gathering import StoryTagRow
+from flows.store.schema import BroadcastRow, PublicationRow, StoryEventRow, StoryRow
 
 DIMENSIONS = ("month", "unit", "kind", "movement", "commune", "source")
 NOT_COUNTED_KINDS = ("emergency",)  # the newsroom's own alerts are not propaganda on the movements
@@ -112,7 +113,7 @@ class ReportQueries(StoreBase):
         measures = (func.count(), func.sum(p.c.approved), func.sum(p.c.published), func.sum(p.c.aired))
         q = select(*columns, *measures).select_from(p)
         for dim, tag in tags.items():
-            q = q.join(tag, and_(tag.story_id == p.c.id, tag.facet == literal(dim)))
+            q = q.join(tag, and_(tag.story_id == p.c.id, tag.kind == literal(dim)))
         q = q.group_by(*columns)
         out = []
         with self.session() as s:
@@ -136,7 +137,7 @@ class ReportQueries(StoreBase):
         if kinds:
             q = q.where(p.c.kind.in_(list(kinds)))
         if movement is not None:
-            q = q.join(StoryTagRow, and_(StoryTagRow.story_id == p.c.id, StoryTagRow.facet == "movement",
+            q = q.join(StoryTagRow, and_(StoryTagRow.story_id == p.c.id, StoryTagRow.kind == "movement",
                                          StoryTagRow.value == movement))
         with self.session() as s:
             ids = list(s.scalars(q))
@@ -144,7 +145,7 @@ class ReportQueries(StoreBase):
                 return []
             flags = {r.id: r for r in s.execute(select(p).where(p.c.id.in_(ids)))}
             tags: dict[int, dict[str, list[str]]] = {}
-            for story_id, facet, value in s.execute(select(StoryTagRow.story_id, StoryTagRow.facet, StoryTagRow.value)
+            for story_id, facet, value in s.execute(select(StoryTagRow.story_id, StoryTagRow.kind, StoryTagRow.value)
                                                     .where(StoryTagRow.story_id.in_(ids)).order_by(StoryTagRow.id)):
                 tags.setdefault(story_id, {}).setdefault(facet, []).append(value)
             urls: dict[int, str] = {}
@@ -181,7 +182,7 @@ class ReportQueries(StoreBase):
         with self.session() as s:
             for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
                 for story_id, facet, value in s.execute(
-                        select(StoryTagRow.story_id, StoryTagRow.facet, StoryTagRow.value)
+                        select(StoryTagRow.story_id, StoryTagRow.kind, StoryTagRow.value)
                         .where(StoryTagRow.story_id.in_(chunk)).order_by(StoryTagRow.id)):
                     out.setdefault(story_id, {}).setdefault(facet, []).append(value)
         return {k: {f: tuple(v) for f, v in d.items()} for k, d in out.items()}

@@ -155,16 +155,3 @@ class StoryRevisionRow(Base):
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")
 
-
-class StoryTagRow(Base):
-    """One movement or commune of a story, as a row the report can count (kept equal to the story's lists by
-    flows/store/tags.py whenever they change)."""
-
-    __tablename__ = "story_tags"
-    __table_args__ = (UniqueConstraint("story_id", "facet", "value", name="uq_story_tag"),
-                      Index("ix_story_tags_facet_value", "facet", "value"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
-    facet: Mapped[str] = mapped_column(String(20))  # "movement" or "commune"
-    value: Mapped[str] = mapped_column(String(100))

@@ -86,7 +86,27 @@ def fill_known(newsroom: Newsroom, store: Store) -> dict[str, int]:
     air(store, out, "la-hien", date(2023, 6, 12), "sang", [ids["s3"]], manifest=False)
     air(store, out, "vo-nhai", date(2023, 8, 1), "khan-cap-0900", {ids["s8"]: 20.0}, slot_time="09:00")
     air(store, out, "vo-nhai", date(2024, 1, 2), "sang", {ids["s7"]: 40.0})  # after the period
+    fetched(store)
     return ids
+
+
+def fetched(store: Store) -> None:
+    """What the stations fetched (the fetch log of bantin serve; times in UTC, the district is UTC+7)."""
+    from flows.store.fetches import Fetch, FetchLog
+
+    def fetch(station: str, day: date, slot: str, at: datetime, start: int, sent: int, by_station: bool = True) -> Fetch:
+        return Fetch(station_id=station, kind="download", who="van-hanh" if by_station else "bien-tap",
+                     by_station=by_station, at=at, status=206 if sent < 1000 else 200, bytes_sent=sent,
+                     expected_bytes=sent, file_bytes=1000, complete=True, day=day, slot_id=slot, range_start=start)
+
+    FetchLog(store).record([
+        fetch("vo-nhai", date(2023, 1, 2), "sang", datetime(2023, 1, 1, 20), 0, 1000, by_station=False),  # an editor
+        fetch("vo-nhai", date(2023, 3, 11), "sang", datetime(2023, 3, 10, 22), 0, 1000),  # 05:00, before 06:00
+        fetch("la-hien", date(2023, 3, 11), "sang", datetime(2023, 3, 11, 1), 0, 1000),  # 08:00: late
+        fetch("vo-nhai", date(2023, 6, 12), "sang", datetime(2023, 6, 11, 20), 0, 400),  # only part of it
+        fetch("vo-nhai", date(2023, 8, 1), "khan-cap-0900", datetime(2023, 8, 1, 1), 0, 500),  # in two pieces,
+        fetch("vo-nhai", date(2023, 8, 1), "khan-cap-0900", datetime(2023, 8, 1, 1, 30), 500, 500),  # before 09:00
+    ])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
