@@ -42,8 +42,8 @@ def cell(value: Any, kind: str) -> tuple[str, str]:
 
 def table_html(t: Table, number: int) -> Markup:
     """One numbered table: a header row, a row per line with its order number, and the "Cộng" row."""
-    head = "".join(f'<th style="width: {c.width}%">{escape(c.title)}</th>' if c.width else f"<th>{escape(c.title)}</th>"
-                   for c in t.columns)
+    head = "".join(f'<th class="w{c.width}">{escape(c.title)}</th>' if c.width else f"<th>{escape(c.title)}</th>"
+                   for c in t.columns)  # classes, not style attributes: the web app forbids inline styles
     rows = []
     for i, row in enumerate(t.rows, start=1):
         cells = []
@@ -83,7 +83,12 @@ def report_charts(r: Report) -> dict[str, str]:
     }
 
 
-def render(r: Report) -> str:
-    """The whole page, as UTF-8 text."""
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return _environment().get_template("report.html").render(r=r, css=Markup(css), charts=report_charts(r))
+CSS = TEMPLATES / "report.css"
+
+
+def render(r: Report, stylesheet: str = "", toolbar: dict[str, Any] | None = None) -> str:
+    """The whole page, as UTF-8 text: its style inline (a file that opens anywhere), or linked (the web app,
+    whose policy forbids inline styles), with the web app's bar to choose the period when given."""
+    css = "" if stylesheet else CSS.read_text(encoding="utf-8")
+    return _environment().get_template("report.html").render(r=r, css=Markup(css), charts=report_charts(r),
+                                                             stylesheet=stylesheet, toolbar=toolbar)

@@ -54,6 +54,21 @@ def _rows(t: Table) -> list[list[Any]]:
 
 
 def write_xlsx(r: Report, target: Path) -> Path:
+    partial = target.with_name(f".{target.name}.tmp")
+    build_workbook(r).save(partial)
+    partial.replace(target)
+    return target
+
+
+def xlsx_bytes(r: Report) -> bytes:
+    """The workbook in memory (the web app sends it without writing a file)."""
+    out = io.BytesIO()
+    build_workbook(r).save(out)
+    return out.getvalue()
+
+
+def build_workbook(r: Report) -> Workbook:
+    """One sheet per table, in the page's order, with the period, the header row, the rows and the total."""
     book = Workbook()
     book.remove(book.active)
     thin = Side(style="thin", color="000000")
@@ -93,10 +108,7 @@ def write_xlsx(r: Report, target: Path) -> Path:
             wide = 46 if column.kind in ("text", "link") else 12
             sheet.column_dimensions[get_column_letter(index)].width = 5 if index == 1 else wide
         sheet.freeze_panes = "A4"
-    partial = target.with_name(f".{target.name}.tmp")
-    book.save(partial)
-    partial.replace(target)
-    return target
+    return book
 
 
 def csv_text(t: Table) -> str:
