@@ -1,7 +1,8 @@
 """The stations' downloads: how many of its bulletins each station fetched, and whether before the slot.
 
-The fetch log is kept by `bantin serve` (the stations' service, flows/store/fetches.py). Where it is not
-installed, or this store has no fetch log table, the report says "no data" instead of guessing.
+The fetch log is kept by `bantin serve` (the stations' service, flows/store/fetches.py). A district that hands
+out its files another way has no fetch of the period's bulletins in it: the report then says "no data" rather
+than that no station got anything.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import inspect
-
 from flows.content import Newsroom
 from flows.store import Store
+from flows.store.fetches import FetchLog, delivery_of
 from flows.yearend.airtime import BulletinSheet
 
 
@@ -33,12 +33,6 @@ class StationDownloads:
 def station_downloads(newsroom: Newsroom, store: Store,
                       sheets: Iterable[BulletinSheet]) -> dict[str, StationDownloads] | None:
     """Per station, what the fetch log says about the period's bulletins; None when there is no fetch log."""
-    try:
-        from flows.store.fetches import FetchLog, delivery_of  # type: ignore[import-not-found]
-    except ImportError:  # the stations' service is not part of this installation
-        return None
-    if "fetches" not in inspect(store.engine).get_table_names():
-        return None
     log = FetchLog(store)
     zone = ZoneInfo(newsroom.settings.district.timezone)
     slot_times = {(s.id, slot.id): slot.time for s in newsroom.stations for slot in s.slots}
@@ -46,8 +40,10 @@ def station_downloads(newsroom: Newsroom, store: Store,
     for sheet in sheets:
         by_day[sheet.day].append(sheet)
     tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    logged = 0
     for day, day_sheets in sorted(by_day.items()):
         fetches = log.of_day(day)
+        logged += len(fetches)
         for sheet in day_sheets:
             counts = tally[sheet.station_id]
             counts["bulletins"] += 1
@@ -58,5 +54,7 @@ def station_downloads(newsroom: Newsroom, store: Store,
             air = datetime.combine(day, time.fromisoformat(when), zone).astimezone(timezone.utc).replace(tzinfo=None)
             state = delivery_of(sheet.station_id, day, sheet.slot_id, air, sheet.bytes, fetches).state
             counts[state] += 1
+    if not logged:
+        return None
     return {sid: StationDownloads(sid, c["bulletins"], c["on_time"] + c["late"], c["on_time"], c["late"],
                                   c["partial"], c["none"]) for sid, c in tally.items()}

@@ -245,7 +245,8 @@ def gather_facts(newsroom: Newsroom, store: Store, period: Period, now: datetime
     t.total = ["Cộng", *totals[:4], *(totals[4:] if downloads is not None else [])]
     t.note = ("Lượt tin: số lần một bài có mặt trong một bản tin. "
               + ("Tải đủ: các lần tải của chính đài cộng lại đủ cả tệp." if downloads is not None else
-                 "Chưa có số liệu tải bản tin của các đài (nhật ký tải của dịch vụ bantin serve chưa có trong kho)."))
+                 "Chưa có số liệu tải bản tin của các đài: nhật ký tải của dịch vụ bantin serve không có lượt tải nào "
+                 "của các bản tin trong kỳ."))
     tables[t.id] = t
 
     # Table 7: per kind.

@@ -227,3 +227,12 @@ def test_the_report_counts_what_normalise_decided(content_dir: Path) -> None:
     assert counts["ubnd-vu-chan"] == 1 and counts["cong-an"] == 1
     assert counts["phong-vhtt"] == sum(1 for s in store.stories() if s.source_id == "phong-vhtt"
                                        and s.duplicate_of is None and s.dated.year == 2023)
+
+
+def test_bulletins_nobody_fetched_through_bantin_serve_are_no_data_not_zero(filled: Filled) -> None:
+    files = pipeline.report(filled.newsroom, filled.store, Period(date(2024, 1, 1), date(2024, 1, 31)), now=NOW,
+                            pdf=False)
+    soup = BeautifulSoup(files.html.read_text(encoding="utf-8"), "html.parser")
+    assert "không có lượt tải nào" in _text(soup.select_one("#chua-co-nhat-ky"))
+    stations = page_tables(str(soup))["theo-dai"]
+    assert "Chưa tải đủ" not in stations["head"] and _numbers(stations["total"][1:]) == [1, 1, 0.7, 0.8]
