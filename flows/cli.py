@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from flows import progress
+from flows.errors import BantinError, OperationalError
+
 
 class _Commands(TyperGroup):
-    """Every command's errors rendered in one place: a BantinError is one Vietnamese line and a non-zero exit
-    (1 for a mistake or bad input, 2 when the newsroom's own machinery failed); bugs keep their traceback."""
+    """Every command's errors rendered in one place: a BantinError (also one a Prefect flow re-raised) is one
+    Vietnamese line on stderr, `Lỗi: <where>: <what> <what to do>`, and exit 1 (a mistake or bad input) or 2
+    (the newsroom's own machinery failed); typer's usage errors keep their message and exit 2; bugs keep
+    their traceback."""
 
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        from flows.errors import BantinError, OperationalError
-
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context (typer.core's private copy of click)
+        _quiet_prefect_tracebacks()
         try:
             return super().invoke(ctx)
         except BantinError as exc:
-            Console(stderr=True).print(f"[bold red]Lỗi:[/] {exc.describe()}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2 if isinstance(exc, OperationalError) else 1) from None
+            _say_error(exc.describe())
+            # typer's own Exit: typer runs its own copy of click, whose main() would not know click's.
+            raise typer.Exit(exit_code(exc)) from None
+
+
+def exit_code(exc: BantinError) -> int:
+    """1 for a mistake to fix or a failure to retry; 2 when the newsroom's machinery failed (store lost, disk)."""
+    return 2 if isinstance(exc, OperationalError) else 1
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr, never wrapped nor read as markup (a message may quote `[[station]]`)."""
+    label = "\x1b[1;31mLỗi:\x1b[0m" if sys.stderr.isatty() else "Lỗi:"
+    print(f"{label} {line}", file=sys.stderr, flush=True)
+
+
+class _NoTracebackForBantinErrors(logging.Filter):
+    """Prefect logs the traceback of a failed task or flow; an error raised on purpose is said once, above."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BantinError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_QUIET = _NoTracebackForBantinErrors()
+
+
+def _quiet_prefect_tracebacks() -> None:
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
 
 
 app = typer.Typer(cls=_Commands, help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
@@ -75,8 +111,17 @@ class _Progress:
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}")
+    _say_error(message)
     raise typer.Exit(code=1)
+
+
+def _ready(content: str | None) -> tuple:  # type: ignore[type-arg]
+    """The newsroom and its store, with every content file read first: a mistake in content/ stops a flow
+    command at once, before Prefect is imported or its server started."""
+    from flows import runtime
+
+    runtime.newsroom(content).check()
+    return runtime.open_newsroom(content)
 
 
 def _orchestrated(message: str) -> "_Progress":
@@ -93,11 +138,10 @@ def _orchestrated(message: str) -> "_Progress":
 @app.command()
 def run(content: ContentOpt = None, day: DayOpt = None) -> None:
     """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
-    from flows import runtime
     from flows.reporting import nightly_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
+    _ready(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
     from flows.nightly import nightly
 
     with _orchestrated("Đang chạy quy trình đêm"):
@@ -116,6 +160,7 @@ def gather(content: ContentOpt = None,
     from flows.reporting import sources_table
 
     chosen = _content(content)
+    runtime.newsroom(chosen).check()
     chosen_sources(runtime.newsroom(chosen), source)  # an unknown source id is refused before anything starts
     runtime.store(chosen)
     from flows.gather import gather as gather_flow
@@ -128,11 +173,10 @@ def gather(content: ContentOpt = None,
 @app.command()
 def normalise(content: ContentOpt = None) -> None:
     """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
-    from flows import runtime
     from flows.reporting import normalise_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)
+    _ready(chosen)
     from flows.normalise import normalise as normalise_flow
 
     with _orchestrated("Đang chuẩn hóa"):
@@ -143,11 +187,10 @@ def normalise(content: ContentOpt = None) -> None:
 @app.command()
 def publish(content: ContentOpt = None) -> None:
     """Đăng các bài đã duyệt lên cổng thông tin."""
-    from flows import runtime
     from flows.reporting import publish_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)
+    _ready(chosen)
     from flows.publish import publish as publish_flow
 
     with _orchestrated("Đang đăng tin"):
@@ -159,11 +202,10 @@ def publish(content: ContentOpt = None) -> None:
 def synthesise(content: ContentOpt = None, day: DayOpt = None,
                station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
     """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
-    from flows import runtime
     from flows.reporting import synthesise_lines
 
     chosen = _content(content)
-    room, _ = runtime.open_newsroom(chosen)
+    room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
     from flows.synthesise import synthesise as synthesise_flow
@@ -432,7 +474,6 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
               station: Annotated[Optional[list[str]], typer.Option("--station", help="Đài cần phát (mặc định: tất cả).")] = None,
               content: ContentOpt = None, editor: str = "biên tập viên") -> None:
     """Phát tin khẩn cấp ngay: đọc thành tiếng và làm bản tin cho các đài được chọn, ngoài lịch đêm."""
-    from flows import runtime
     from flows.errors import UserError
     from flows.reporting import synthesise_lines
 
@@ -440,7 +481,7 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     if not body.strip() or not title.strip():
         raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
     chosen = _content(content)
-    room, _ = runtime.open_newsroom(chosen)
+    room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
     from flows.emergency import emergency as emergency_flow
