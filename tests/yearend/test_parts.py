@@ -40,12 +40,14 @@ def test_the_demo_units_name_every_commune_once(content_dir: Path) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "said"), [
     ("sources.toml", 'unit = "phong-vhtt"', 'unit = "phong-van-hoa"',
-     ['sources.toml, nguồn "phong-vhtt", khóa unit', 'không có đơn vị "phong-van-hoa" trong units.toml']),
+     ["sources.toml, dòng ", 'khối [[source]] thứ 2 (id = "phong-vhtt"), khóa unit',
+      'không có đơn vị "phong-van-hoa" trong units.toml']),
     ("units.toml", 'cluster = "khoi-noi-chinh"', 'cluster = "khoi-an-ninh"',
-     ['units.toml, khối [[unit]] thứ', '("cong-an"), khóa cluster', 'không có cụm, khối thi đua "khoi-an-ninh"']),
+     ["units.toml, dòng ", '(id = "cong-an"), khóa cluster', 'không có cụm, khối thi đua "khoi-an-ninh"']),
     ("units.toml", 'commune = "vu-chan"', 'commune = "vu-chan-moi"',
-     ['("ubnd-vu-chan"), khóa commune', 'không có xã "vu-chan-moi"']),
-    ("units.toml", '\nkind = "cụm"', '\nkind = "nhóm"', ['khóa kind', 'loại "nhóm" không đúng']),
+     ["units.toml, dòng ", '(id = "ubnd-vu-chan"), khóa commune', 'không có xã "vu-chan-moi"']),
+    ("units.toml", '\nkind = "cụm"', '\nkind = "nhóm"', ["units.toml, dòng ", "kind", 'không có loại cụm, khối "nhóm"']),
+    ("units.toml", 'id = "cong-an"', 'id = "ban-chqs"', ["units.toml, dòng ", 'mã đơn vị "ban-chqs" trùng']),
 ])
 def test_a_mistake_in_units_is_named_with_its_file_and_key(content_dir: Path, file: str, old: str, new: str,
                                                             said: list[str]) -> None:
