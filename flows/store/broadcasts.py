@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from flows.store.base import StoreBase, move, now
 from flows.store.schema import BroadcastRow, StoryRow
@@ -38,6 +38,9 @@ class BroadcastQueries(StoreBase):
         added = 0
         with self.session() as s:
             for story_id, engine in items:
+                # Take the write lock on the story first (a no-op update): stations are built in parallel, and
+                # two that read "not aired today" before either wrote would both add the day's history line.
+                s.execute(update(StoryRow).where(StoryRow.id == story_id).values(id=StoryRow.id))
                 aired_that_day = set(s.execute(select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
                     BroadcastRow.story_id == story_id, BroadcastRow.day == day)).all())
                 if (station_id, slot_id) in aired_that_day:
