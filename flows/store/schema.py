@@ -58,7 +58,7 @@ class StoryRow(Base):
     review_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     spoken_override: Mapped[str | None] = mapped_column(Text, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    # The year-end report (0004):
+    # The year-end report (migration 0006_report):
     unit: Mapped[str] = mapped_column(String(100), default="")  # contributing unit (units.toml id); "": unknown
 
     events: Mapped[list["StoryEventRow"]] = relationship(
@@ -154,4 +154,3 @@ class StoryRevisionRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime)  # when this version was replaced
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")
-

@@ -1,13 +1,14 @@
 """The report in a real browser and on paper: Debian's Chromium (driven by Playwright) renders the page, headless
 Chromium prints the PDF, pdftoppm turns its pages into images kept in test-artifacts/report/ for a person to look at.
 
-CI installs chromium and poppler-utils (.ci/run); elsewhere the tests are skipped with a message when they are
-missing.
+CI installs chromium, poppler-utils and the Nu HTML Checker (.ci/run) and sets BANTIN_CI, under which a missing tool
+fails the test; elsewhere the tests are skipped with a message when a tool is missing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -111,6 +112,39 @@ def test_the_pdf_is_a4_and_its_pages_are_kept_as_images(printed) -> None:  # typ
     assert _png_size(images[0]) == (579, 819)  # A4 at 70 dpi
 
 
+def test_nothing_is_printed_in_the_margins(printed) -> None:  # type: ignore[no-untyped-def]
+    """Every word of every page lies inside the administrative margins (30 mm left for binding, 15 mm right, 20 mm
+    top and bottom). A heading pushed to the next page once left the stacked marks of its capitals (Ế, Ả) at the foot
+    of the page before."""
+    _need(PDFTOPPM, "pdftoppm is not installed (apt-get install poppler-utils; .ci/run does it)")
+    assert printed.pdf is not None, printed.pdf_problem
+    xml = subprocess.run(["pdftotext", "-bbox", str(printed.pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    mm, slack = 72 / 25.4, 1.0  # points; slack for the glyph boxes' rounding
+    left, right, top, bottom = 30 * mm - slack, 595.28 - 15 * mm + slack, 20 * mm - slack, 841.89 - 20 * mm + slack
+    pages = xml.split("<page ")[1:]
+    assert len(pages) >= 4
+    outside = []
+    for number, page in enumerate(pages, start=1):
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
+        assert words, number
+        for x0, y0, x1, y1, word in words:
+            if float(x0) < left or float(x1) > right or float(y0) < top or float(y1) > bottom:
+                outside.append((number, word, round(float(x0)), round(float(y0))))
+    assert outside == []
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[16:24]
     return int.from_bytes(data[:4], "big"), int.from_bytes(data[4:], "big")
+
+
+def test_the_page_is_valid_html(printed) -> None:  # type: ignore[no-untyped-def]
+    """The Nu HTML Checker (the portal's tests use it too) finds no error in the report page."""
+    from tests.portal.conftest import Validator, _find_vnu
+
+    jar, java = _find_vnu(), shutil.which("java")
+    _need(java if jar is not None else None,
+          "The Nu HTML Checker is not installed (npm install -g vnu-jar and Java; .ci/run does both)")
+    assert jar is not None and java is not None
+    assert Validator(java, jar).errors([printed.html]) == []
