@@ -1,15 +1,15 @@
 """Alerts sent to the newsroom (a failed or late nightly run), remembered so each problem is told once.
 
-Revision ID: 0006_alerts
-Revises: gathering1
+Revision ID: 0008_alerts
+Revises: desk1
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_alerts"
-down_revision = "gathering1"
+revision = "0008_alerts"
+down_revision = "desk1"
 branch_labels = None
 depends_on = None
 
