@@ -44,6 +44,21 @@ def wordpress() -> Iterator[WordPressSite]:
         running.stop()
 
 
+@pytest.fixture(scope="session")
+def author(wordpress: WordPressSite) -> tuple[str, str]:
+    """A second account with the Author role (may publish and edit its own posts only) and its application
+    password, made by the administrator over the REST API."""
+    made = requests.post(wordpress.url, params={"rest_route": "/wp/v2/users"}, timeout=30,
+                         auth=(wordpress.user, wordpress.password),
+                         json={"username": "tac-gia", "email": "tacgia@example.org", "roles": ["author"],
+                               "password": "Mot-mat-khau-dai-123"})
+    assert made.status_code == 201, made.text
+    key = requests.post(wordpress.url, params={"rest_route": f"/wp/v2/users/{made.json()['id']}/application-passwords"},
+                        auth=(wordpress.user, wordpress.password), timeout=30, json={"name": "bantin"})
+    assert key.status_code == 201, key.text
+    return "tac-gia", key.json()["password"]
+
+
 def _story(sid: int, title: str, body: str, kind: str = "news", movements: tuple[str, ...] = (),
            communes: tuple[str, ...] = ()) -> PortalStory:
     return PortalStory(id=sid, slug=f"bai-thu-{sid}", title=title, body_html=f"<p>{body}</p>", body_text=body,
@@ -133,9 +148,10 @@ def test_publish_change_retract_and_nothing_new(wordpress: WordPressSite) -> Non
 
     # The store lost its record (a run stopped between WordPress and the store, or a restored story): the
     # posts are found by their marker and reused, the retracted one comes back at its own address.
+    every_post = sorted(p["id"] for p in _posts(site))
     restored = _publisher(site).publish(Edition(INFO, [changed, stories[1], stories[2]], MOVEMENTS, COMMUNES), {})
     assert {p.story_id: int(p.remote_id) for p in restored.placed} == ids
-    assert sorted(p["id"] for p in _posts(site)) == sorted(p["id"] for p in _posts(site))
+    assert sorted(p["id"] for p in _posts(site)) == every_post  # not one post more
     assert site.get(f"/wp/v2/posts/{ids[102]}", auth=False).json()["status"] == "publish"
 
 
@@ -171,25 +187,19 @@ def test_a_hand_written_post_with_the_same_slug_is_left_alone(wordpress: WordPre
     assert kept["title"]["raw"] == "Bài của ban biên tập" and kept["content"]["raw"] == "<p>Viết tay.</p>"
 
 
-def test_a_refused_post_is_reported_and_the_others_go_on(wordpress: WordPressSite) -> None:
+def test_a_refused_post_is_reported_and_the_others_go_on(wordpress: WordPressSite, author: tuple[str, str]) -> None:
     """bantin's account made an Author: it may not edit a post another user made, so that story fails with
     WordPress's reason while a new story is still published."""
     site = wordpress
     # The site's categories are set up by its administrator (an Author may use them but not make them).
     assert not _publisher(site).publish(Edition(INFO, [_story(400, "Tin đầu", "Chuyên mục có sẵn.")], MOVEMENTS,
                                                 COMMUNES), {}).failed
-    author = requests.post(site.url, params={"rest_route": "/wp/v2/users"}, auth=(site.user, site.password),
-                           timeout=30, json={"username": "tac-gia", "email": "tacgia@example.org", "roles": ["author"],
-                                             "password": "Mot-mat-khau-dai-123"}).json()
-    made = requests.post(site.url, params={"rest_route": f"/wp/v2/users/{author['id']}/application-passwords"},
-                         auth=(site.user, site.password), timeout=30, json={"name": "bantin"})
-    assert made.status_code == 201, made.text
     theirs = requests.post(site.url, params={"rest_route": "/wp/v2/posts"}, auth=(site.user, site.password),
                            timeout=30, json={"title": "Bài của quản trị", "status": "publish",
                                              "content": MARKER.format(id=401) + "<p>Cũ.</p>"}).json()
     standing = {401: Publication(401, "wordpress", str(theirs["id"]), theirs["link"], "cu")}
     stories = [_story(401, "Tin sửa lại", "Nội dung mới của tin này."), _story(402, "Tin mới hẳn", "Một tin khác hẳn.")]
-    result = _publisher(site, password=made.json()["password"], user="tac-gia").publish(
+    result = _publisher(site, user=author[0], password=author[1]).publish(
         Edition(INFO, stories, MOVEMENTS, COMMUNES), standing)
     assert list(result.failed) == [401], result.failed
     assert "rest_cannot_edit" in result.failed[401]
@@ -257,7 +267,8 @@ def test_settings_choose_wordpress_and_keep_the_password_out_of_content(content_
     assert "không ghi mật khẩu WordPress" in refused.value.message and "dòng" in refused.value.where
 
 
-def test_the_pipeline_publishes_to_wordpress_and_notes_what_failed(wordpress: WordPressSite, content_dir: Path,
+def test_the_pipeline_publishes_to_wordpress_and_notes_what_failed(wordpress: WordPressSite, author: tuple[str, str],
+                                                                   content_dir: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the newsroom library: the store records each post; a retracted story is unpublished."""
     toml = content_dir / "bantin.toml"
@@ -290,6 +301,21 @@ def test_the_pipeline_publishes_to_wordpress_and_notes_what_failed(wordpress: Wo
     gone = recorded[ids["b"]].remote_id
     assert wordpress.get(f"/wp/v2/posts/{gone}", context="edit").json()["status"] == "draft"
     assert "Gỡ khỏi cổng thông tin (wordpress)" in store.story(ids["b"]).events[-1].message
+    # bantin's account is switched to an Author, who may not edit the administrator's posts: the edited story
+    # fails with WordPress's reason in its history and keeps its record; the run itself goes on.
+    toml.write_text(toml.read_text(encoding="utf-8").replace(f'user = "{wordpress.user}"', f'user = "{author[0]}"'),
+                    encoding="utf-8")
+    monkeypatch.setenv(PASSWORD_ENV, author[1])
+    runtime.forget()
+    newsroom, store = runtime.open_newsroom(str(content_dir))
+    pipeline.edit_story(newsroom, store, ids["a"], "chị Lan", title="Xã La Hiên mở hai lớp dạy nghề đan lát")
+    third = pipeline.publish(newsroom, store)
+    assert list(third.failed) == [ids["a"]] and "rest_cannot_edit" in third.failed[ids["a"]]
+    note = store.story(ids["a"]).events[-1].message
+    assert note.startswith("Chưa đăng được lên cổng thông tin (wordpress):") and "HTTP 403" in note
+    assert store.publications("wordpress")[ids["a"]] == recorded[ids["a"]]  # the old record stands
+    post = wordpress.get(f"/wp/v2/posts/{recorded[ids['a']].remote_id}", auth=False).json()
+    assert post["title"]["rendered"] == texts["a"][0]  # WordPress still shows the last version it took
     # A password revoked in WordPress: the publish stops with the account named, nothing recorded as gone.
     monkeypatch.setenv(PASSWORD_ENV, "abcd efgh ijkl mnop qrst uvwx")
     runtime.forget()
