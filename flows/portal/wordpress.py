@@ -29,7 +29,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.editing.identity import slugify
 from flows.errors import TransientError, UserError
@@ -45,6 +45,9 @@ from flows.portal.site import (
 )
 from flows.portal.wpclient import PASSWORD_ENV, WordPressClient, WordPressRefused
 from flows.store import Publication
+
+if TYPE_CHECKING:
+    from flows.portal import Edition, PublishResult
 
 # Bump when the post's shape changes, so every post is sent again once.
 POST_FORMAT = 1
@@ -151,7 +154,7 @@ class WordPressPublisher:
         return cls(WordPressClient(url, settings.user.strip(), password.replace(" ", ""),
                                    timeout=settings.timeout_seconds))
 
-    def publish(self, edition: Any, standing: dict[int, Publication]) -> Any:
+    def publish(self, edition: Edition, standing: dict[int, Publication]) -> PublishResult:
         from flows.portal import PublishResult
 
         self._check_account()
@@ -227,10 +230,26 @@ class WordPressPublisher:
                 if exc.status not in (404, 410):  # deleted in WordPress by someone: made again below
                     raise
         if data is None:
-            data = self.client.call("POST", "/wp/v2/posts", body=body)
+            data = self._create(post, body)
         if not isinstance(data, dict) or not isinstance(data.get("id"), int):
             raise WordPressRefused("WordPress không trả lại số của bài vừa đăng.", where=self.client.where)
         return Publication(post.story_id, self.name, str(data["id"]), str(data.get("link", "")), post.digest)
+
+    def _create(self, post: Post, body: dict[str, Any]) -> Any:
+        """Make the post. A create is never repeated blindly: when the answer is lost (a timeout, a 5xx), the
+        post may exist all the same, so it is looked up by its marker before trying again."""
+        for attempt in range(self.client.max_attempts):
+            if attempt:
+                self.client.sleep(self.client._backoff(attempt))
+                made = self._find(post)
+                if made:
+                    return self.client.call("POST", f"/wp/v2/posts/{int(made)}", body=body)
+            try:
+                return self.client.call("POST", "/wp/v2/posts", body=body, attempts=1)
+            except TransientError:
+                if attempt == self.client.max_attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _find(self, post: Post) -> str:
         """The post this story made earlier, by slug, if it carries the story's marker."""

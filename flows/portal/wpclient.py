@@ -64,10 +64,12 @@ class WordPressClient:
         return f"WordPress {self.url}"
 
     def call(self, method: str, route: str, *, params: dict[str, Any] | None = None,
-             body: dict[str, Any] | None = None) -> Any:
+             body: dict[str, Any] | None = None, attempts: int | None = None) -> Any:
         """`route` like "/wp/v2/posts/12". Returns the JSON answer of a 2xx; raises WordPressRefused for a 4xx
-        (OperationalError for 401/403: the account), TransientError when the site does not answer."""
-        resp = self._send(method, route, params=params, body=body)
+        (OperationalError for 401: the account), TransientError when the site does not answer.
+        `attempts=1` for a request that must not be repeated blindly (making a post: a lost answer may hide
+        a post that was made)."""
+        resp = self._send(method, route, params=params, body=body, attempts=attempts or self.max_attempts)
         data = _json(resp)
         if 200 <= resp.status_code < 300:
             if data is None:
@@ -86,11 +88,11 @@ class WordPressClient:
             status=resp.status_code, code=code, data=data)
 
     def _send(self, method: str, route: str, *, params: dict[str, Any] | None,
-              body: dict[str, Any] | None) -> requests.Response:
+              body: dict[str, Any] | None, attempts: int) -> requests.Response:
         query = {"rest_route": route, **(params or {})}
         last: TransientError | None = None
         wait = 0.0
-        for attempt in range(self.max_attempts):
+        for attempt in range(attempts):
             if attempt:
                 self.sleep(wait)
             try:

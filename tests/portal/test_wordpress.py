@@ -240,6 +240,25 @@ def test_wordpress_down_is_transient_after_retries() -> None:
     assert "abcd" not in caught.value.describe()
 
 
+def test_a_site_gone_mid_run_leaves_the_rest_for_the_next_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account check passed, then the site went away: two stories are tried (each under the retry rule), the
+    others are marked to wait rather than each waiting out its own retries."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = WordPressClient(f"http://127.0.0.1:{port}/", "bantin", "abcd efgh", sleep=lambda s: None)
+    publisher = WordPressPublisher(client)
+    monkeypatch.setattr(publisher, "_check_account", lambda: None)  # it answered a moment ago
+    stories = [_story(sid, f"Tin số {sid}", f"Nội dung tin số {sid}.") for sid in (701, 702, 703, 704)]
+    result = publisher.publish(Edition(INFO, stories, MOVEMENTS, COMMUNES), {})
+    assert not result.placed and sorted(result.failed) == [701, 702, 703, 704]
+    assert "không kết nối được" in result.failed[701] and "không kết nối được" in result.failed[702]
+    assert result.failed[703].startswith("Chưa gửi") and result.failed[704].startswith("Chưa gửi")
+    assert client.requests_sent == 2 * 3  # two stories' lookups, three tries each; none for the last two
+
+
 def test_settings_choose_wordpress_and_keep_the_password_out_of_content(content_dir: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.settings import load_settings
