@@ -65,7 +65,7 @@ def publish(newsroom: Newsroom, store: Store) -> PublishReport:
     where = f"cổng thông tin ({publisher.name})"
     newly = store.record_publications(publisher.name, result.placed, result.withdrawn, where)
     for story_id, reason in result.failed.items():  # the others went on; this one waits for the next run
-        store.note(story_id, f"Chưa đăng được lên {where}: {reason}")
+        store.note(story_id, f"{where[:1].upper()}{where[1:]}: {reason}")
     return PublishReport(stories=len(current.stories), newly_published=newly, withdrawn=result.withdrawn,
                          pages_written=result.pages_written, pages_unchanged=result.pages_unchanged,
                          pages_removed=result.pages_removed, where=result.where, failed=result.failed)

@@ -54,6 +54,7 @@ POST_FORMAT = 1
 MARKER = "<!-- bantin:story={id} -->"
 # After this many stories in a row fail because the site does not answer, the rest wait for the next run.
 GIVE_UP_AFTER = 2
+WAITING = "Chưa gửi: trang WordPress không trả lời, lần đăng sau sẽ gửi lại."
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class WordPressPublisher:
                 result.pages_unchanged += 1
                 continue
             if unreachable >= GIVE_UP_AFTER:
-                result.failed[story.id] = "Chưa gửi: trang WordPress không trả lời, lần đăng sau sẽ gửi."
+                result.failed[story.id] = WAITING
                 continue
             try:
                 result.placed.append(self._place(post, old))
@@ -178,17 +179,25 @@ class WordPressPublisher:
                 unreachable = 0
             except TransientError as exc:
                 unreachable += 1
-                result.failed[story.id] = exc.describe()
+                result.failed[story.id] = f"Chưa đăng được: {exc.describe()}"
             except WordPressRefused as exc:
                 unreachable = 0
-                result.failed[story.id] = exc.describe()
+                result.failed[story.id] = f"Chưa đăng được: {exc.describe()}"
         shown = {s.id for s in edition.stories}
         for story_id, pub in standing.items():
             if story_id in shown:
                 continue
+            if unreachable >= GIVE_UP_AFTER:
+                result.failed[story_id] = WAITING
+                continue
             try:
                 self._withdraw(pub)
-            except (TransientError, WordPressRefused) as exc:
+                unreachable = 0
+            except TransientError as exc:
+                unreachable += 1
+                result.failed[story_id] = f"Chưa gỡ được: {exc.describe()}"
+                continue
+            except WordPressRefused as exc:
                 result.failed[story_id] = f"Chưa gỡ được: {exc.describe()}"
                 continue
             result.withdrawn.append(story_id)

@@ -252,10 +252,12 @@ def test_a_site_gone_mid_run_leaves_the_rest_for_the_next_run(monkeypatch: pytes
     publisher = WordPressPublisher(client)
     monkeypatch.setattr(publisher, "_check_account", lambda: None)  # it answered a moment ago
     stories = [_story(sid, f"Tin số {sid}", f"Nội dung tin số {sid}.") for sid in (701, 702, 703, 704)]
-    result = publisher.publish(Edition(INFO, stories, MOVEMENTS, COMMUNES), {})
-    assert not result.placed and sorted(result.failed) == [701, 702, 703, 704]
-    assert "không kết nối được" in result.failed[701] and "không kết nối được" in result.failed[702]
-    assert result.failed[703].startswith("Chưa gửi") and result.failed[704].startswith("Chưa gửi")
+    retracted = {705: Publication(705, "wordpress", "99", "", "cu")}
+    result = publisher.publish(Edition(INFO, stories, MOVEMENTS, COMMUNES), retracted)
+    assert not result.placed and not result.withdrawn and sorted(result.failed) == [701, 702, 703, 704, 705]
+    assert result.failed[701].startswith("Chưa đăng được: ") and "không kết nối được" in result.failed[701]
+    assert "không kết nối được" in result.failed[702]
+    assert all(result.failed[sid].startswith("Chưa gửi") for sid in (703, 704, 705))
     assert client.requests_sent == 2 * 3  # two stories' lookups, three tries each; none for the last two
 
 
@@ -331,7 +333,7 @@ def test_the_pipeline_publishes_to_wordpress_and_notes_what_failed(wordpress: Wo
     third = pipeline.publish(newsroom, store)
     assert list(third.failed) == [ids["a"]] and "rest_cannot_edit" in third.failed[ids["a"]]
     note = store.story(ids["a"]).events[-1].message
-    assert note.startswith("Chưa đăng được lên cổng thông tin (wordpress):") and "HTTP 403" in note
+    assert note.startswith("Cổng thông tin (wordpress): Chưa đăng được: ") and "HTTP 403" in note
     assert store.publications("wordpress")[ids["a"]] == recorded[ids["a"]]  # the old record stands
     post = wordpress.get(f"/wp/v2/posts/{recorded[ids['a']].remote_id}", auth=False).json()
     assert post["title"]["rendered"] == texts["a"][0]  # WordPress still shows the last version it took
