@@ -30,6 +30,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 _PROFILE_FIELDS = {f.name for f in fields(AudioProfile)}
 
 
+def _switch(merged: dict[str, Any], key: str, station_id: str) -> bool:
+    """An on/off setting of a station (its own table, else [defaults]); off when absent."""
+    value = merged.get(key, False)
+    if not isinstance(value, bool):
+        raise ContentError(f"Đài '{station_id}': {key} phải là true hoặc false (đang ghi {value!r}).")
+    return value
+
+
 def parse_stations(data: dict[str, Any], engines: tuple[str, ...]) -> tuple[list[Station], list[Commune]]:
     """Build stations and communes from the parsed stations.toml (pure)."""
     defaults = dict(data.get("defaults", {}))
@@ -63,7 +71,8 @@ def parse_stations(data: dict[str, Any], engines: tuple[str, ...]) -> tuple[list
             raise ContentError(f"Đài '{sid}' thuộc xã '{commune}' không có trong danh sách xã.")
         stations.append(
             Station(id=sid, name=raw["name"], kind=raw["kind"], commune=commune, slots=slots,
-                    audio=profile, ident=raw.get("ident", ""), headlines=int(raw.get("headlines", 5)))
+                    audio=profile, ident=raw.get("ident", ""), headlines=int(raw.get("headlines", 5)),
+                    bed=_switch(merged, "bed", sid), stings=_switch(merged, "stings", sid))
         )
     return stations, communes
 

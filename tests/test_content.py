@@ -77,3 +77,20 @@ def test_a_station_picks_its_own_voice_engines_and_loudness() -> None:
     assert district.audio.engines == ("gtts", "espeak") and district.audio.rate == 0.9
     assert commune.audio.engines == ("espeak",) and commune.audio.loudness_lufs == -23.0
     assert district.audio.loudness_lufs == -16.0 and [s.id for s in commune.slots] == ["sang"]
+
+
+def test_bed_and_stings_come_from_the_station_or_its_defaults(content_dir: Path) -> None:
+    stations = {s.id: s for s in Newsroom.load(content_dir).stations}
+    assert stations["vo-nhai"].bed and stations["vo-nhai"].stings  # the demo: the district station has both...
+    assert all(s.bed and not s.stings for sid, s in stations.items() if sid != "vo-nhai")  # ...communes the bed
+    data = {"defaults": {"stings": True, "slot": [{"id": "sang", "name": "Sáng", "time": "06:00"}]},
+            "station": [{"id": "a", "kind": "district", "name": "Đài A"},
+                        {"id": "b", "kind": "district", "name": "Đài B", "bed": True, "stings": False}]}
+    a, b = parse_stations(data, ("espeak",))[0]
+    assert (a.bed, a.stings, b.bed, b.stings) == (False, True, True, False)
+
+
+def test_a_bed_setting_that_is_not_true_or_false_is_refused() -> None:
+    data = {"station": [{"id": "a", "kind": "district", "name": "Đài A", "bed": "có"}]}
+    with pytest.raises(ContentError, match="bed phải là true hoặc false"):
+        parse_stations(data, ("espeak",))
