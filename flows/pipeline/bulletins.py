@@ -212,10 +212,10 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
     prepared_beds = fanout.map("bed", lambda src: prepare_bed(newsroom, src), bed_sources,
                                label=lambda src: src.name if src is not None else "generated")
     beds: dict[Path | None, PreparedBed | BantinError] = dict(zip(bed_sources, prepared_beds))
-    for src, got in beds.items():
-        if isinstance(got, BantinError):
+    for src, bed in beds.items():
+        if isinstance(bed, BantinError):
             report.warnings.append(f"Nhạc nền {src.name if src else 'của bantin'} không dùng được, lời giới thiệu "
-                                   f"được đọc không có nhạc: {got.describe()}")
+                                   f"được đọc không có nhạc: {bed.describe()}")
 
     progress.report("Đọc thành tiếng", 0, len(plan.jobs))
     jobs = list(plan.jobs.values())
