@@ -36,6 +36,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/nightly.py
 	$(BIN)/python bench/spoken.py
 	$(BIN)/python bench/assemble.py --quick
+	$(BIN)/python bench/duplicates.py --stories 1000 --lookups 20
+	$(BIN)/python bench/serve.py --seconds 10
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[dev]'

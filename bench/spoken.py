@@ -1,26 +1,40 @@
-"""Benchmark spoken-form accuracy and speed: bantin against the PyPI normalisers sea-g2p and vinorm.
+"""Benchmark spoken-form accuracy and speed: bantin against four PyPI normalisers measured in the same run.
 
-Usage: python bench/spoken.py [path/to/spoken.jsonl]   (default /work/shared/data/spoken-dev.jsonl)
+Usage: python bench/spoken.py [FILE.jsonl ...] [--systems bantin,sea-g2p,...] [--misses SET] [--quick]
+
+Without files it scores the four sets: the real-text study and score parts (bench/data/spoken-real-*.jsonl, see
+bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl, when present) and the held-out set.
+`--misses study` prints bantin's misses of one set (study the study part and dev only: the score part is scored,
+not studied). `--quick` times each system on one pass only.
 
 Scoring: NFC, lower-case, every character that is not a letter, digit or space becomes a space, spaces collapsed,
 then exact match with "spoken" (strict, the headline) or with "spoken" or any "spoken_alt" (lenient).
+Speed: sentences per second of CPU time on one core (this process and the programs it starts, so vinorm's binary
+counts), one sentence per call, over every sentence of the sets scored. CPU time rather than wall time because
+the machines this runs on are shared: other work on the other core does not change the figure.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
-import time
 import unicodedata
 import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-DEFAULT_PATH = "/work/shared/data/spoken-dev.jsonl"
+DEFAULT_SETS = {
+    "study": ROOT / "bench/data/spoken-real-study.jsonl",
+    "score": ROOT / "bench/data/spoken-real-score.jsonl",
+    "dev": ROOT.parent / "shared/data/spoken-dev.jsonl",
+    "heldout": ROOT / "bench/data/spoken-heldout.jsonl",
+}
 MIN_SECONDS = 1.0  # repeat fast systems until timing is stable
 
 
@@ -31,7 +45,7 @@ def score_form(text: str) -> str:
     return " ".join(text.split())
 
 
-def load(path: str) -> list[dict]:
+def load(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -39,7 +53,7 @@ def load(path: str) -> list[dict]:
 def bantin_system() -> Callable[[str], str]:
     from flows.text import Lexicon, spoken_form
 
-    lexicon_path = Path(__file__).resolve().parent.parent / "content" / "lexicon.toml"
+    lexicon_path = ROOT / "content" / "lexicon.toml"
     lexicon = Lexicon.from_toml(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else None
     return lambda text: spoken_form(text, lexicon=lexicon)
 
@@ -49,6 +63,19 @@ def sea_g2p_system() -> Callable[[str], str]:
 
     normalizer = Normalizer("vi")
     return normalizer.normalize
+
+
+def g2p_hamster_system() -> Callable[[str], str]:
+    # g2p-hamster turns text into phonemes; its rule-based text stage (T0) gives the reading as words.
+    from g2p_hamster.t0.pipeline import normalize
+
+    return lambda text: normalize(text)["read_string"]
+
+
+def vietnormalizer_system() -> Callable[[str], str]:
+    from vietnormalizer import VietnameseNormalizer
+
+    return VietnameseNormalizer().normalize
 
 
 def vinorm_system() -> Callable[[str], str]:
@@ -76,21 +103,41 @@ def vinorm_system() -> Callable[[str], str]:
     return quiet
 
 
-def run(name: str, make: Callable[[], Callable[[str], str]], rows: list[dict]) -> dict | None:
-    try:
-        system = make()
-        outputs = [system(row["written"]) for row in rows]  # warm-up and the outputs scored
-    except Exception as exc:  # a missing or broken normaliser is reported, never fatal to the bench
-        print(f"{name}: could not run ({type(exc).__name__}: {exc})")
-        return None
-    start, rounds = time.perf_counter(), 0
+SYSTEMS: dict[str, Callable[[], Callable[[str], str]]] = {
+    "bantin": bantin_system,
+    "sea-g2p": sea_g2p_system,
+    "vinorm": vinorm_system,
+    "g2p-hamster": g2p_hamster_system,
+    "vietnormalizer": vietnormalizer_system,
+}
+
+
+def pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        except OSError:
+            pass
+
+
+def cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def measure(name: str, system: Callable[[str], str], texts: list[str], quick: bool) -> float:
+    start, rounds = cpu_seconds(), 0
     while True:
-        for row in rows:
-            system(row["written"])
+        for text in texts:
+            system(text)
         rounds += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= MIN_SECONDS or (name != "bantin" and rounds >= 1):
+        elapsed = cpu_seconds() - start
+        if quick or elapsed >= MIN_SECONDS or name == "vinorm":
             break
+    return rounds * len(texts) / max(elapsed, 1e-9)
+
+
+def scores(rows: list[dict], outputs: list[str]) -> dict:
     per_phen: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     strict = lenient = 0
     misses = []
@@ -104,40 +151,86 @@ def run(name: str, make: Callable[[], Callable[[str], str]], rows: list[dict]) -
             per_phen[phen][0] += ok
             per_phen[phen][1] += 1
         if not ok:
-            misses.append((row["id"], got, score_form(row["spoken"])))
-    return {
-        "name": name, "strict": strict / len(rows), "lenient": lenient / len(rows),
-        "per_phen": dict(per_phen), "rate": rounds * len(rows) / elapsed, "misses": misses,
-    }
+            misses.append((row["id"], row["written"], got, score_form(row["spoken"])))
+    return {"strict": strict, "lenient": lenient, "n": len(rows), "per_phen": dict(per_phen), "misses": misses}
+
+
+def run(name: str, sets: dict[str, list[dict]], quick: bool) -> dict | None:
+    try:
+        system = SYSTEMS[name]()
+        outputs = {set_name: [system(row["written"]) for row in rows] for set_name, rows in sets.items()}
+    except Exception as exc:  # a missing or broken normaliser is reported, never fatal to the bench
+        print(f"{name}: could not run ({type(exc).__name__}: {str(exc)[:200]})")
+        return None
+    texts = [row["written"] for rows in sets.values() for row in rows]
+    rate = measure(name, system, texts, quick)
+    return {"name": name, "rate": rate, "sets": {s: scores(sets[s], outputs[s]) for s in sets}}
+
+
+def report(results: list[dict], sets: dict[str, list[dict]]) -> None:
+    names = list(sets)
+    print()
+    print("strict exact match (lenient: also any spoken_alt), and sentences per CPU second on one core")
+    print(f"{'system':15}" + "".join(f" {n + f' ({len(sets[n])})':>18}" for n in names) + f" {'sent/s':>9}")
+    for r in results:
+        cells = "".join(
+            f" {r['sets'][n]['strict'] / r['sets'][n]['n']:>8.1%} ({r['sets'][n]['lenient'] / r['sets'][n]['n']:5.1%})"
+            for n in names
+        )
+        print(f"{r['name']:15}{cells} {r['rate']:9.0f}")
+    for n in names:
+        phens = sorted({p for r in results for p in r["sets"][n]["per_phen"]})
+        print()
+        print(f"{n}: per phenomenon (strict)")
+        print(f"{'phenomenon':16} {'n':>4} " + " ".join(f"{r['name'][:12]:>12}" for r in results))
+        for phen in phens:
+            count = results[0]["sets"][n]["per_phen"].get(phen, [0, 0])[1]
+            cells = " ".join(
+                f"{r['sets'][n]['per_phen'][phen][0] / r['sets'][n]['per_phen'][phen][1]:12.0%}"
+                if phen in r["sets"][n]["per_phen"] else f"{'-':>12}"
+                for r in results
+            )
+            print(f"{phen:16} {count:4d} {cells}")
 
 
 def main(argv: list[str]) -> int:
-    verbose = "-v" in argv or "--verbose" in argv
-    args = [a for a in argv[1:] if a not in ("-v", "--verbose")]
-    path = args[0] if args else DEFAULT_PATH
-    rows = load(path)
-    print(f"{len(rows)} sentences from {path}")
-    print("timing: one core, one sentence per call; vinorm starts its bundled binary per call")
-    results = [r for r in (run("bantin", bantin_system, rows), run("sea-g2p", sea_g2p_system, rows),
-                           run("vinorm", vinorm_system, rows)) if r]
-    print()
-    print(f"{'system':10} {'strict':>8} {'any-alt':>8} {'sent/s':>10}")
-    for r in results:
-        print(f"{r['name']:10} {r['strict']:8.1%} {r['lenient']:8.1%} {r['rate']:10.0f}")
-    phens = sorted({p for r in results for p in r["per_phen"]})
-    print()
-    print(f"{'phenomenon (strict)':22} {'n':>3} " + " ".join(f"{r['name']:>8}" for r in results))
-    for phen in phens:
-        n = results[0]["per_phen"].get(phen, [0, 0])[1]
-        cells = " ".join(
-            f"{r['per_phen'][phen][0] / r['per_phen'][phen][1]:8.0%}" if phen in r["per_phen"] else f"{'-':>8}"
-            for r in results
-        )
-        print(f"{phen:22} {n:3d} {cells}")
-    if verbose:
-        for r in results[:1]:
-            for rid, got, want in r["misses"]:
-                print(f"\n{rid}\n  got:  {got}\n  want: {want}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", help="jsonl files to score instead of the default sets")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
+    parser.add_argument("--misses", action="append", default=[], help="print bantin's misses of this set")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print bantin's misses of every set")
+    parser.add_argument("--quick", action="store_true", help="time one pass only")
+    args = parser.parse_args(argv[1:])
+
+    if args.files:
+        sets = {Path(f).stem: load(Path(f)) for f in args.files}
+    else:
+        sets = {}
+        for name, path in DEFAULT_SETS.items():
+            if path.exists():
+                sets[name] = load(path)
+            else:
+                print(f"{name}: {path} not found, not scored")
+    for name, rows in sets.items():
+        print(f"{name}: {len(rows)} sentences")
+    pin_to_one_core()
+    print("timing: CPU seconds on one core (pinned), one sentence per call; vinorm starts its bundled binary per call")
+    wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown system(s): {', '.join(unknown)}")
+    results = [r for r in (run(name, sets, args.quick) for name in wanted) if r]
+    if not results:
+        return 1
+    report(results, sets)
+    bantin = next((r for r in results if r["name"] == "bantin"), None)
+    show = list(sets) if args.verbose else args.misses
+    for set_name in show:
+        if bantin is None or set_name not in bantin["sets"]:
+            continue
+        print(f"\nbantin's misses on {set_name}:")
+        for rid, written, got, want in bantin["sets"][set_name]["misses"]:
+            print(f"\n{rid}  {written}\n  got:  {got}\n  want: {want}")
     return 0
 
 

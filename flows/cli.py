@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from flows import progress
+from flows.errors import BantinError, OperationalError
+
 
 class _Commands(TyperGroup):
-    """Every command's errors rendered in one place: a BantinError is one Vietnamese line and a non-zero exit
-    (1 for a mistake or bad input, 2 when the newsroom's own machinery failed); bugs keep their traceback."""
+    """Every command's errors rendered in one place: a BantinError (also one a Prefect flow re-raised) is one
+    Vietnamese line on stderr, `Lỗi: <where>: <what> <what to do>`, and exit 1 (a mistake or bad input) or 2
+    (the newsroom's own machinery failed); typer's usage errors keep their message and exit 2; bugs keep
+    their traceback."""
 
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        from flows.errors import BantinError, OperationalError
-
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context (typer.core's private copy of click)
+        _quiet_prefect_tracebacks()
         try:
             return super().invoke(ctx)
         except BantinError as exc:
-            Console(stderr=True).print(f"[bold red]Lỗi:[/] {exc.describe()}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2 if isinstance(exc, OperationalError) else 1) from None
+            _say_error(exc.describe())
+            # typer's own Exit: typer runs its own copy of click, whose main() would not know click's.
+            raise typer.Exit(exit_code(exc)) from None
+
+
+def exit_code(exc: BantinError) -> int:
+    """1 for a mistake to fix or a failure to retry; 2 when the newsroom's machinery failed (store lost, disk)."""
+    return 2 if isinstance(exc, OperationalError) else 1
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr, never wrapped nor read as markup (a message may quote `[[station]]`)."""
+    label = "\x1b[1;31mLỗi:\x1b[0m" if sys.stderr.isatty() else "Lỗi:"
+    print(f"{label} {line}", file=sys.stderr, flush=True)
+
+
+class _NoTracebackForBantinErrors(logging.Filter):
+    """Prefect logs the traceback of a failed task or flow; an error raised on purpose is said once, above."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BantinError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_QUIET = _NoTracebackForBantinErrors()
+
+
+def _quiet_prefect_tracebacks() -> None:
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
 
 
 app = typer.Typer(cls=_Commands, help="bantin: thu thập, chuẩn hóa, đăng tin và làm bản tin phát thanh cho đài huyện, xã.",
@@ -75,8 +111,17 @@ class _Progress:
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}")
+    _say_error(message)
     raise typer.Exit(code=1)
+
+
+def _ready(content: str | None) -> tuple:  # type: ignore[type-arg]
+    """The newsroom and its store, with every content file read first: a mistake in content/ stops a flow
+    command at once, before Prefect is imported or its server started."""
+    from flows import runtime
+
+    runtime.newsroom(content).check()
+    return runtime.open_newsroom(content)
 
 
 def _orchestrated(message: str) -> "_Progress":
@@ -93,11 +138,10 @@ def _orchestrated(message: str) -> "_Progress":
 @app.command()
 def run(content: ContentOpt = None, day: DayOpt = None) -> None:
     """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
-    from flows import runtime
     from flows.reporting import nightly_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
+    _ready(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
     from flows.nightly import nightly
 
     with _orchestrated("Đang chạy quy trình đêm"):
@@ -116,6 +160,7 @@ def gather(content: ContentOpt = None,
     from flows.reporting import sources_table
 
     chosen = _content(content)
+    runtime.newsroom(chosen).check()
     chosen_sources(runtime.newsroom(chosen), source)  # an unknown source id is refused before anything starts
     runtime.store(chosen)
     from flows.gather import gather as gather_flow
@@ -128,11 +173,10 @@ def gather(content: ContentOpt = None,
 @app.command()
 def normalise(content: ContentOpt = None) -> None:
     """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
-    from flows import runtime
     from flows.reporting import normalise_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)
+    _ready(chosen)
     from flows.normalise import normalise as normalise_flow
 
     with _orchestrated("Đang chuẩn hóa"):
@@ -143,11 +187,10 @@ def normalise(content: ContentOpt = None) -> None:
 @app.command()
 def publish(content: ContentOpt = None) -> None:
     """Đăng các bài đã duyệt lên cổng thông tin."""
-    from flows import runtime
     from flows.reporting import publish_lines
 
     chosen = _content(content)
-    runtime.open_newsroom(chosen)
+    _ready(chosen)
     from flows.publish import publish as publish_flow
 
     with _orchestrated("Đang đăng tin"):
@@ -159,11 +202,10 @@ def publish(content: ContentOpt = None) -> None:
 def synthesise(content: ContentOpt = None, day: DayOpt = None,
                station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
     """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
-    from flows import runtime
     from flows.reporting import synthesise_lines
 
     chosen = _content(content)
-    room, _ = runtime.open_newsroom(chosen)
+    room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
     from flows.synthesise import synthesise as synthesise_flow
@@ -177,13 +219,19 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
 
 @app.command()
 def check(content: ContentOpt = None, day: DayOpt = None,
-          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None) -> None:
+          station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ kiểm tra đài này.")] = None,
+          listen: Annotated[bool, typer.Option("--listen", help="Nghe lại từng đoạn bằng bộ nhận dạng tiếng nói "
+                                               "ngoại tuyến: báo im lặng, tạp âm, lời đọc sai.")] = False) -> None:
     """Kiểm tra các bản tin của một ngày: giải mã được, đúng thời lượng, đúng độ lớn âm thanh."""
     from flows import pipeline, runtime
     from flows.reporting import check_table
 
     with _Progress():
         report = pipeline.check(runtime.newsroom(_content(content)), _day(day), station)
+        if listen:
+            from flows.audio.listen import listen_to
+
+            report.checks = listen_to(report.checks)
     console.print(check_table(report))
     if not report.ok:
         _fail(f"{len(report.bad)}/{len(report.checks)} bản tin không đạt.")
@@ -428,7 +476,6 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
               station: Annotated[Optional[list[str]], typer.Option("--station", help="Đài cần phát (mặc định: tất cả).")] = None,
               content: ContentOpt = None, editor: str = "biên tập viên") -> None:
     """Phát tin khẩn cấp ngay: đọc thành tiếng và làm bản tin cho các đài được chọn, ngoài lịch đêm."""
-    from flows import runtime
     from flows.errors import UserError
     from flows.reporting import synthesise_lines
 
@@ -436,7 +483,7 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     if not body.strip() or not title.strip():
         raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
     chosen = _content(content)
-    room, _ = runtime.open_newsroom(chosen)
+    room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
     from flows.emergency import emergency as emergency_flow
@@ -458,6 +505,120 @@ def _read_text_file(path: Path) -> str:
     except UnicodeDecodeError:
         raise UserError(f"Tệp {path} không phải văn bản UTF-8.", hint="Lưu lại tệp với bảng mã UTF-8.") from None
 
+
+# -- the stations' service (bantin serve) -----------------------------------------------------------------
+@app.command()
+def serve(content: ContentOpt = None,
+          host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (0.0.0.0: mọi mạng của máy).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Cổng.")] = 8080,
+          workers: Annotated[int, typer.Option(help="Số tiến trình phục vụ.")] = 1,
+          behind_proxy: Annotated[bool, typer.Option("--behind-proxy", help="Chạy sau nginx trên cùng máy: tin "
+                                                     "tiêu đề X-Forwarded-* từ 127.0.0.1.")] = False) -> None:
+    """Mở trang web cho các đài: bản tin để nghe và tải, podcast, địa chỉ cho máy nhận, báo cáo nhận tin."""
+    from flows.web.server import serve as serve_app
+
+    console.print(f"bantin phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    serve_app(_content(content), host=host, port=port, workers=workers, behind_proxy=behind_proxy)
+
+
+accounts_app = typer.Typer(help="Tài khoản đăng nhập trang web: vận hành đài, biên tập viên, theo dõi, quản trị.",
+                           no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+
+
+def _accounts(content: Path | None):  # type: ignore[no-untyped-def]
+    from flows import runtime
+    from flows.store.accounts import Accounts
+
+    return Accounts(runtime.store(_content(content)))
+
+
+def _password(generate: bool) -> tuple[str, bool]:
+    from flows.store.accounts import new_password
+
+    if generate:
+        return new_password(), True
+    return typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"), False
+
+
+@accounts_app.command("add")
+def accounts_add(username: Annotated[str, typer.Argument(help="Tên đăng nhập (chữ thường không dấu).")],
+                 role: Annotated[str, typer.Option("--role", "-r", help="operator, editor, viewer hoặc admin.")],
+                 station: Annotated[Optional[str], typer.Option(help="Mã đài (chỉ cho vai trò operator).")] = None,
+                 name: Annotated[str, typer.Option(help="Họ tên.")] = "",
+                 generate: Annotated[bool, typer.Option("--generate", "-g", help="bantin tạo mật khẩu và in ra một lần.")] = False,
+                 content: ContentOpt = None) -> None:
+    """Thêm tài khoản (hỏi mật khẩu, hoặc --generate)."""
+    from flows import runtime
+
+    known = {s.id for s in runtime.newsroom(_content(content)).stations}
+    password, made = _password(generate)
+    account = _accounts(content).add(username, password, role, station_id=station, name=name,
+                                     known_stations=known, actor="bantin accounts")
+    console.print(f"Đã tạo tài khoản '{account.username}' ({account.role.label_vi}"
+                  + (f", đài {account.station_id}" if account.station_id else "") + ").")
+    if made:
+        console.print(f"Mật khẩu: {password}")
+
+
+@accounts_app.command("list")
+def accounts_list(content: ContentOpt = None) -> None:
+    """Danh sách tài khoản."""
+    table = Table(title="Tài khoản")
+    for col in ("Tên đăng nhập", "Họ tên", "Vai trò", "Đài", "Trạng thái"):
+        table.add_column(col)
+    for a in _accounts(content).list():
+        table.add_row(a.username, a.name, a.role.label_vi, a.station_id or "", "đang dùng" if a.active else "đã khóa")
+    console.print(table)
+
+
+@accounts_app.command("disable")
+def accounts_disable(username: str, content: ContentOpt = None) -> None:
+    """Khóa một tài khoản (các phiên đăng nhập của tài khoản kết thúc ngay)."""
+    _accounts(content).set_active(username, False, actor="bantin accounts")
+    console.print(f"Đã khóa tài khoản '{username}'.")
+
+
+@accounts_app.command("enable")
+def accounts_enable(username: str, content: ContentOpt = None) -> None:
+    """Mở lại một tài khoản đã khóa."""
+    _accounts(content).set_active(username, True, actor="bantin accounts")
+    console.print(f"Đã mở lại tài khoản '{username}'.")
+
+
+@accounts_app.command("reset")
+def accounts_reset(username: str, content: ContentOpt = None,
+                   generate: Annotated[bool, typer.Option("--generate", "-g", help="bantin tạo mật khẩu và in ra một lần.")] = False) -> None:
+    """Đặt lại mật khẩu (mọi phiên đăng nhập của tài khoản kết thúc)."""
+    accounts = _accounts(content)
+    accounts.get(username)  # an unknown name is refused before the password is asked
+    password, made = _password(generate)
+    accounts.reset_password(username, password, actor="bantin accounts")
+    console.print(f"Đã đặt mật khẩu mới cho '{username}'.")
+    if made:
+        console.print(f"Mật khẩu: {password}")
+
+
+@app.command()
+def retention(content: ContentOpt = None,
+              days: Annotated[Optional[int], typer.Option(help="Giữ tệp MP3 bao nhiêu ngày (mặc định: theo bantin.toml).")] = None,
+              dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ liệt kê, không xóa.")] = False) -> None:
+    """Xóa tệp MP3 bản tin quá thời hạn lưu trữ; giữ tệp mô tả, lời đọc và bản tin mới nhất của mỗi đài."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flows import runtime
+    from flows.audio.archive import remove_old_bulletins
+
+    settings = runtime.newsroom(_content(content)).settings
+    today = datetime.now(ZoneInfo(settings.district.timezone)).date()
+    report = remove_old_bulletins(settings.audio.output, settings.web.retention_days if days is None else days,
+                                  today, dry_run)
+    verb = "Sẽ xóa" if dry_run else "Đã xóa"
+    console.print(f"{verb} {len(report.removed)} tệp bản tin trước ngày {report.cutoff:%d/%m/%Y} "
+                  f"({report.freed_bytes / 1_048_576:.1f} MB); giữ {len(report.kept_latest)} bản tin mới nhất của các đài.")
+    for failure in report.failures:
+        console.print(f"[yellow]Không xóa được:[/] {failure}")
 
 def main() -> None:
     app()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from flows.errors import UserError
 
 
 class Priority(enum.IntEnum):
@@ -20,22 +23,35 @@ class Priority(enum.IntEnum):
 
     @classmethod
     def parse(cls, value: object) -> "Priority":
-        """A priority as editors write it: normal/priority/emergency, thường/ưu tiên/khẩn (with or without
-        diacritics), or 0/1/2."""
-        import unicodedata
-
-        from flows.errors import UserError
-
+        """Read a priority as editors write it: `khẩn`, `ưu tiên`, `thường` (with or without diacritics, any
+        case), the English names, or 0/1/2. Anything else is an UnknownPriority (a UserError and a ValueError)."""
+        if isinstance(value, Priority):
+            return value
         if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1, 2):
             return cls(value)
-        text = unicodedata.normalize("NFD", str(value)).encode("ascii", "ignore").decode().strip().lower()
-        text = text.replace("đ", "d")
-        names = {"normal": 0, "0": 0, "thuong": 0, "thong thuong": 0, "binh thuong": 0,
-                 "priority": 1, "1": 1, "uu tien": 1,
-                 "emergency": 2, "2": 2, "khan": 2, "khan cap": 2}
-        if text in names:
-            return cls(names[text])
-        raise UserError(f"Mức ưu tiên '{value}' không đúng.", hint="Dùng: thường, ưu tiên hoặc khẩn.")
+        if isinstance(value, str):
+            found = _PRIORITY_NAMES.get(_folded(value))
+            if found is not None:
+                return cls(found)
+        raise UnknownPriority(f"Mức ưu tiên '{value}' không đúng.",
+                              hint="Dùng: thường, ưu tiên hoặc khẩn (hoặc normal, priority, emergency; 0, 1, 2).")
+
+
+class UnknownPriority(UserError, ValueError):
+    """A priority written in a way bantin does not read: a user's mistake, and a ValueError for validators."""
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics or extra spaces: 'Khẩn  cấp' -> 'khan cap'."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().replace("_", " ").split())
+
+
+_PRIORITY_NAMES = {
+    "0": 0, "normal": 0, "thuong": 0, "thong thuong": 0, "binh thuong": 0,
+    "1": 1, "priority": 1, "uu tien": 1,
+    "2": 2, "emergency": 2, "urgent": 2, "khan": 2, "khan cap": 2, "hoa toc": 2,
+}
 
 
 class StoryState(str, enum.Enum):
@@ -133,6 +149,18 @@ class Commune:
 
 
 @dataclass(frozen=True)
+class PageRules:
+    """How to read a unit's news site that has no feed: CSS selectors set per source in sources.toml."""
+
+    links: str = "a"  # on the listing page: the links to article pages
+    title: str = ""  # on an article page; empty: og:title, then the first h1, then <title>
+    body: str = ""  # the article text; empty: the usual places (article, .content, main ...)
+    date: str = ""  # the article's own date; empty: <time>, meta tags, then a date in the text
+    drop: tuple[str, ...] = ()  # furniture inside the body to remove (share buttons, related links ...)
+    max_articles: int = 20  # newest first, per gathering
+
+
+@dataclass(frozen=True)
 class Source:
     """Where stories come from: a feed, a web page, an inbox folder or authenticated submissions."""
 
@@ -146,6 +174,9 @@ class Source:
     review_hours: float = 2.0  # ...once this long has passed without an editor stopping them (0: at once)
     air_days: int = 3  # a story airs from its own date for this many days
     movements: tuple[str, ...] = ()  # default movement tags
+    expect_every_days: float | None = None  # report the source as silent after this long without news
+    page: PageRules | None = None  # kind "page": how to read its listing and article pages
+    archive: bool = True  # kind "inbox": move each file to da-xu-ly/ or bi-tu-choi/ once it is gathered
 
 
 @dataclass(frozen=True)

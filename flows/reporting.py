@@ -17,11 +17,14 @@ def sources_table(reports: list[SourceReport]) -> Table:
     table = Table(title="Thu thập tin theo nguồn", title_justify="left")
     for col in ("Nguồn", "Đọc được", "Mới", "Đã có", "Trùng", "Lỗi"):
         table.add_column(col, justify="left" if col == "Nguồn" else "right")
-    table.add_column("Lý do lỗi", overflow="fold")
+    table.add_column("Lý do lỗi, ghi chú", overflow="fold")
     for r in reports:
-        reasons = "; ".join(r.reasons)
+        why = Text("; ".join(r.reasons), style="red")
+        notes = getattr(r, "notes", [])
+        if notes:
+            why.append(("; " if r.reasons else "") + "; ".join(notes), style="yellow")
         table.add_row(r.source_name, str(r.gathered), str(r.new), str(r.known), str(r.duplicate),
-                      Text(str(r.failed), style="bold red" if r.failed else ""), Text(reasons, style="red"))
+                      Text(str(r.failed), style="bold red" if r.failed else ""), why)
     return table
 
 

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,8 +20,17 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from flows.contentfile import env_error, read_toml
+from flows.schemas import EngineName
 
-class DistrictSettings(BaseModel):
+
+class Section(BaseModel):
+    """A [table] of bantin.toml: a key it does not name is a typo, refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DistrictSettings(Section):
     id: str = "district"
     name: str = "huyện"
     province: str = ""
@@ -29,37 +38,67 @@ class DistrictSettings(BaseModel):
     timezone: str = "Asia/Ho_Chi_Minh"
 
 
-class PortalSettings(BaseModel):
+class PortalSettings(Section):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
-    base_url: str = "/"
+    base_url: str = "/"  # where portal_out/ is served; RSS, Atom and the sitemap need an absolute https:// address
     output: Path = Path("../portal_out")
+    address: str = ""  # shown in the footer and on the contact page
+    phone: str = ""
+    email: str = ""
     publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(Section):
     url: str = "sqlite:///../data/bantin.sqlite3"
 
 
-class AudioSettings(BaseModel):
+class VendorSettings(Section):
+    """A paid voice's account (FPT.AI, Viettel AI, Vbee). Keep the key out of bantin.toml: set it in the
+    environment, e.g. BANTIN_AUDIO__FPT__KEY. It is a secret: never printed, logged or written to a manifest."""
+
+    key: SecretStr = SecretStr("")
+    app_id: str = ""  # Vbee only
+    callback_url: str = ""  # Vbee only: it requires one; bantin polls instead, so any address of the newsroom's
+    timeout_seconds: float = 20.0
+    poll_seconds: float = 90.0  # how long to wait for an asynchronous vendor's audio (kept under the chain's 120 s)
+
+
+class AudioSettings(Section):
     output: Path = Path("../audio_out")
     cache: Path = Path("../data/tts_cache")
-    engines: list[str] = Field(default_factory=lambda: ["espeak"])
+    engines: list[EngineName] = Field(default_factory=lambda: ["espeak"], min_length=1)
     gtts_tld: str = "com.vn"
-    gtts_timeout_seconds: float = 10.0
+    gtts_timeout_seconds: float = Field(default=10.0, gt=0)
     piper_model: str = ""  # a Piper .onnx voice file the newsroom provides (with its .onnx.json beside it)
+    fpt: VendorSettings = Field(default_factory=VendorSettings)
+    viettel: VendorSettings = Field(default_factory=VendorSettings)
+    vbee: VendorSettings = Field(default_factory=VendorSettings)
 
 
-class GatherSettings(BaseModel):
-    timeout_seconds: float = 20.0
-    max_bytes: int = 10_000_000
+class GatherSettings(Section):
+    timeout_seconds: float = Field(default=20.0, gt=0)  # the longest silence between two packets of a reply
+    connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    deadline_seconds: float = Field(default=60.0, gt=0)  # one whole download, however the server drips it
+    max_bytes: int = Field(default=10_000_000, gt=0)
+    max_redirects: int = Field(default=5, ge=0)
+    polite_delay_seconds: float = Field(default=1.0, ge=0)  # between two requests to the same web server
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
+
+
+class WebSettings(Section):
+    """`bantin serve`: the stations' service and, later, the desk."""
+
+    secret_key_file: Path = Path("../data/web-secret.key")  # made on first start; signs CSRF tokens
+    session_hours: float = 12.0  # a login lasts this long, then the person logs in again
+    retention_days: int = 30  # bulletin MP3s older than this are removed (manifests and transcripts stay)
+    public_url: str = ""  # e.g. https://bantin.vonhai.gov.vn behind a proxy; empty: taken from each request
 
 
 class Settings(BaseSettings):
     """Every setting of a bantin installation."""
 
-    model_config = SettingsConfigDict(env_prefix="BANTIN_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BANTIN_", env_nested_delimiter="__", extra="forbid")
 
     content: Path = Path("content")
     district: DistrictSettings = Field(default_factory=DistrictSettings)
@@ -67,6 +106,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -87,6 +127,7 @@ class Settings(BaseSettings):
         self.audio.output = _under(base, self.audio.output)
         self.audio.cache = _under(base, self.audio.cache)
         self.store.url = _sqlite_under(base, self.store.url)
+        self.web.secret_key_file = _under(base, self.web.secret_key_file)
 
     @property
     def data_dir(self) -> Path:
@@ -120,6 +161,11 @@ def load_settings(content: Path | str | None = None) -> Settings:
     """Read settings for a content folder (default: BANTIN_CONTENT or ./content)."""
     token = _chosen_content.set(Path(content) if content is not None else None)
     try:
-        return Settings(content=_content_dir())
+        # Read first for its own sake: a TOML mistake is named with its line, in Vietnamese.
+        file = read_toml(_content_dir() / "bantin.toml", required=False)
+        try:
+            return Settings(content=_content_dir())
+        except ValidationError as exc:
+            raise env_error(exc, "BANTIN_", "__", Settings, file if file.text else None) from None
     finally:
         _chosen_content.reset(token)

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,38 @@ def content_dir(tmp_path: Path) -> Iterator[Path]:
     runtime.forget()
     yield target
     runtime.forget()
+
+
+@dataclass(frozen=True)
+class ContentEdit:
+    """Where an edit of a content file landed: its first and last line, and the line of the block it is in."""
+
+    first: int
+    last: int
+    block: int
+
+    def expect(self, words: str) -> str:
+        return words.format(first=self.first, last=self.last, block=self.block)
+
+
+@pytest.fixture()
+def edit_content(content_dir: Path) -> Callable[..., ContentEdit]:
+    """Break a file of the test's content copy on purpose: replace `old` by `new` (the first one after `after`,
+    e.g. 'id = "phong-vhtt"' to edit that source's block), and say on which lines the edit landed, so tests
+    follow the demo content when it grows."""
+    def edit(name: str, old: str, new: str, after: str = "") -> ContentEdit:
+        path = content_dir / name
+        text = path.read_text(encoding="utf-8")
+        start = text.index(after) if after else 0
+        at = text.index(old, start)  # a ValueError here: the demo content changed and the edit no longer applies
+        text = text[:at] + new + text[at + len(old):]
+        path.write_text(text, encoding="utf-8")
+        lead = len(new) - len(new.lstrip("\n"))
+        first = text.count("\n", 0, at + lead) + 1
+        last = text.count("\n", 0, at + len(new.rstrip("\n"))) + 1
+        block = text.rfind("\n[[", 0, at + lead)
+        return ContentEdit(first, last, text.count("\n", 0, block + 1) + 1 if block >= 0 else 1)
+    return edit
 
 
 @pytest.fixture(scope="session")
@@ -84,8 +117,11 @@ def _cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             base, *marks = unicodedata.normalize("NFD", ch)
-            if marks and marks[0] in "\u0302\u0306\u031b":  # circumflex, breve, horn stay on the letter
-                base, marks = unicodedata.normalize("NFC", base + marks[0]), marks[1:]
+            # Circumflex, breve and horn stay on the letter (NFD may put a dot below before them: ậ, ặ).
+            keep = [m for m in marks if m in "\u0302\u0306\u031b"]
+            marks = [m for m in marks if m not in keep]
+            if keep:
+                base = unicodedata.normalize("NFC", base + "".join(keep))
             out += (base + "".join(marks)).encode("cp1258")
     return out
 

@@ -29,6 +29,11 @@ class TerminalEngineError(EngineError):
     """The engine answered but cannot voice this text (bad input, unsupported voice)."""
 
 
+class AccountError(TerminalEngineError):
+    """A paid voice refused the newsroom's account: the key is missing, wrong or expired, or the quota is used up.
+    No retry helps until a person fixes the account, so the engine is skipped for the rest of the run."""
+
+
 class BrokenAudioError(EngineError):
     """The engine returned something that is not usable speech (empty, undecodable, silent)."""
 

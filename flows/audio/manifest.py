@@ -46,6 +46,8 @@ def _placed(p: Placed) -> dict[str, Any]:
                    district_wide=p.item.district_wide, published_at=p.item.published_at.isoformat())
     out.update(engine=p.engine, voice=p.voice, start_seconds=_r(p.start_seconds),
                duration_seconds=_r(p.duration_seconds), sha256=p.sha256)
+    if p.text:  # the spoken form as voiced: what `bantin check --listen` holds the recognised words to
+        out["text"] = p.text
     if p.note:
         out["note"] = p.note
     return out

@@ -67,12 +67,11 @@ def next_broadcast_day(timezone: str) -> date:
 
 
 def engine_options(settings: Settings) -> dict[str, dict[str, Any]]:
-    """Each engine's settings from bantin.toml, in the shape flows.audio.engine_chain takes."""
-    audio = settings.audio
-    options: dict[str, dict[str, Any]] = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
-    if audio.piper_model:
-        options["piper"] = {"model": audio.piper_model}
-    return options
+    """Each engine's settings from bantin.toml (and the vendors' keys from the environment), in the shape
+    flows.audio.engine_chain takes."""
+    from flows.audio.engines import engine_options as audio_engine_options
+
+    return audio_engine_options(settings.audio)
 
 
 def voice_job(newsroom: Newsroom, job: VoiceJob,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flows.content import Newsroom
 from flows.errors import BantinError, NotFoundError
-from flows.ingest import Gathered, read_source
+from flows.ingest import Gathered, Known, Limits, Validators, read_source
 from flows.models import Source, SourceFailure
 from flows.pipeline.fanout import Fanout, Threads
 from flows.store import Store
@@ -26,6 +26,7 @@ class SourceReport:
     failed: int = 0
     reasons: list[str] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # not failures: "unchanged since last time", a guessed encoding
 
     @property
     def ok(self) -> bool:
@@ -44,11 +45,15 @@ def chosen_sources(newsroom: Newsroom, source_ids: Sequence[str] | None) -> list
     return [known[sid] for sid in dict.fromkeys(source_ids)]
 
 
-def fetch_source(newsroom: Newsroom, source: Source) -> Gathered:
-    """Read one source (network or files). Transient errors propagate so a caller may retry them."""
+def fetch_source(newsroom: Newsroom, source: Source, validators: Validators | None = None) -> Gathered:
+    """Read one source (network or files). Transient errors propagate so a caller may retry them.
+    `validators` (Store.source_validators) make a web source's request conditional."""
     g = newsroom.settings.gather
-    return read_source(source, base=newsroom.content, timeout=g.timeout_seconds, max_bytes=g.max_bytes,
-                       user_agent=g.user_agent)
+    limits = Limits(connect_timeout=g.connect_timeout_seconds, read_timeout=g.timeout_seconds,
+                    deadline=g.deadline_seconds, max_bytes=g.max_bytes, max_redirects=g.max_redirects,
+                    user_agent=g.user_agent)
+    return read_source(source, base=newsroom.content, limits=limits, validators=validators,
+                       known=Known(newsroom.communes, newsroom.movements), polite_delay=g.polite_delay_seconds)
 
 
 def failed_source(source: Source, error: BaseException) -> Gathered:
@@ -78,6 +83,14 @@ def keep(store: Store, gathered: Gathered) -> SourceReport:
             store.add_failed_submission(source, failure.item, failure.item, "", failure.reason)
     source_error = next((f.reason for f in gathered.failures if not f.item), None)
     store.record_source_run(source.id, report.gathered, report.new, report.known, report.failed, source_error)
+    # ingest: inbox files move only now that their stories are stored; validators kept for the next request.
+    gathered.settle()
+    store.record_source_check(source.id, ok=source_error is None, new=report.new,
+                              etag=gathered.validators.etag if gathered.validators else None,
+                              last_modified=gathered.validators.last_modified if gathered.validators else None)
+    report.notes.extend(gathered.warnings)
+    if gathered.not_modified:
+        report.notes.append("Không đổi từ lần đọc trước (HTTP 304).")
     return report
 
 
@@ -88,7 +101,7 @@ def gather(newsroom: Newsroom, store: Store, source_ids: Sequence[str] | None = 
 
     def read(source: Source) -> Gathered:
         try:
-            return fetch_source(newsroom, source)
+            return fetch_source(newsroom, source, store.source_validators(source.id))
         except BantinError:
             raise  # the fan-out decides about retrying; the failure is kept below
         except Exception as exc:  # noqa: BLE001 - one source's surprise is that source's failure

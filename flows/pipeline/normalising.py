@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.content import Newsroom
+from flows.editing import duplicates
 from flows.editing.clean import clean_html, clean_title, html_to_text, repair_encoding
 from flows.editing.identity import fingerprint, slugify
-from flows.editing.tagging import tag_communes, tag_movements
+from flows.editing.tagging import place_and_unit_tags, tag_communes, tag_movements
 from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
 from flows.store import Action, Normalised, Store, air_window
-from flows.text import Lexicon, proofread, spoken_form
+from flows.text import Lexicon, make_spoken_form, proofread
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,17 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     if not audience:
         source = newsroom.find_source(row.source_id)
         audience = list(source.audience) if source else [DISTRICT]
+    # A fallback of the spoken form is never silent: it becomes a warning the editor sees on the story.
+    spoken = make_spoken_form(f"{title}.\n{body_text}", lexicon=lexicon)
+    warnings += [ProofWarning(w.code, w.message, w.excerpt) for w in spoken.warnings]
     full = f"{title}\n{body_text}"
-    mentioned = tag_communes(full, newsroom.communes)
+    mentioned = tag_communes(full, newsroom.communes, newsroom.gazetteer)
     addressed = [a for a in audience if a != DISTRICT]
     return ReadyStory(
         title=title,
         body_html=body_html,
         body_text=body_text,
-        spoken_text=spoken_form(f"{title}.\n{body_text}", lexicon=lexicon),
+        spoken_text=spoken.text,
         fingerprint=fingerprint(title, body_text),
         movements=tag_movements(full, newsroom.movements, row.movements),
         communes=list(dict.fromkeys([*addressed, *mentioned])),
@@ -114,16 +118,24 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
             report.failed[row.id], report.titles[row.id] = reason, row.title
             continue
         original = store.find_by_fingerprint(ready.fingerprint, excluding=row.id)
+        # --- duplicates (ingest): an exact copy, else a near one (the same story rewritten by another unit) ---
+        match = (duplicates.Match(original.id, "exact", 1.0) if original is not None
+                 else duplicates.find_near_duplicate(store, row.id, ready.title, ready.body_text))
+        # -----------------------------------------------------------------------------------------------------
         source = newsroom.find_source(row.source_id)
         trusted = source is not None and source.trusted  # a source no longer configured waits for an editor
         at_once = trusted and source is not None and source.review_hours <= 0
         review_until = now + timedelta(hours=source.review_hours) if trusted and not at_once and source else None
         air = air_window(row.dated.date(), source.air_days if source else DEFAULT_AIR_DAYS)
         store.save_normalised(row.id, ready.to_store(_unique_slug(store, ready.title, row.id), air),
-                              duplicate_of=original.id if original else None, approve=at_once,
+                              duplicate_of=match.original_id if match else None, approve=at_once,
                               review_until=review_until)
-        if original is not None:
-            report.duplicates[row.id] = original.id
+        duplicates.remember(store, row.id, row.source_id, ready.title, ready.body_text, match)  # ingest
+        store.save_tags(row.id, place_and_unit_tags(  # ingest: villages named, and the unit that sent it
+            f"{ready.title}\n{ready.body_text}", newsroom.communes, newsroom.gazetteer, row.source_id,
+            (source.contributor or source.name) if source else row.source_id))
+        if match is not None:
+            report.duplicates[row.id] = match.original_id
             continue
         report.ready.append(row.id)
         (report.approved if at_once else report.in_review if review_until else report.waiting).append(row.id)

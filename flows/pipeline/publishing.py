@@ -25,7 +25,9 @@ def edition(newsroom: Newsroom, store: Store) -> Edition:
     """What the portal should show now: every approved, published or broadcast story."""
     settings = newsroom.settings
     info = SiteInfo(title=settings.portal.title, column=settings.portal.column, centre=settings.district.centre,
-                    base_url=settings.portal.base_url)
+                    base_url=settings.portal.base_url, district=settings.district.name,
+                    province=settings.district.province, address=settings.portal.address,
+                    phone=settings.portal.phone, email=settings.portal.email)
     stories = [
         PortalStory(
             id=row.id, slug=row.slug or str(row.id), title=row.title, body_html=row.body_html or "",
@@ -35,7 +37,20 @@ def edition(newsroom: Newsroom, store: Store) -> Edition:
         )
         for row in store.stories(*ON_AIR_OR_WEB)
     ]
+    stories = with_credits(stories, store, newsroom)  # ingest: every source that sent it, villages named
     return Edition(info, stories, newsroom.movements, newsroom.communes)
+
+
+def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -> list[PortalStory]:
+    """Each story with every source that sent it (duplicates kept as one story) and the villages it names."""
+    from dataclasses import replace
+
+    from flows.portal.site import Credit
+
+    ids = [s.id for s in stories]
+    credits, tags = store.credits(ids), store.tags(ids)
+    return [replace(s, credits=tuple(Credit(_source_name(newsroom, c.source_id), c.link) for c in credits[s.id]),
+                    villages=tuple(t.label for t in tags[s.id] if t.kind == "village")) for s in stories]
 
 
 def publish(newsroom: Newsroom, store: Store) -> PublishReport:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.models import Commune, Movement
-from flows.portal.site import PortalStory, SiteInfo, render_site
+from flows.portal.site import PortalStory, SiteInfo, render_site, segment
 from flows.portal.writer import WriteReport, atomic_write, write_site
 from flows.store import Publication
 
@@ -73,7 +73,7 @@ class StaticSitePublisher:
         base = edition.info.base_url
         placed = []
         for story in stories:
-            page = f"bai/{story.slug}/index.html"
+            page = f"bai/{segment(story.slug)}/index.html"
             digest = hashlib.sha256(pages.get(page, b"")).hexdigest()
             placed.append(Publication(story.id, self.name, story.slug, f"{base}bai/{story.slug}/", digest))
         shown = {s.id for s in stories}
@@ -84,7 +84,7 @@ class StaticSitePublisher:
     @staticmethod
     def _with_audio(story: PortalStory) -> PortalStory:
         if story.audio_source and Path(story.audio_source).is_file():
-            return replace(story, audio_href=story_audio_path(story.slug))
+            return replace(story, audio_href=story_audio_path(segment(story.slug)))  # never '../' in a path
         return replace(story, audio_href="")
 
 

@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.errors import BantinError
+
 MANIFEST = ".bantin-site.json"
 
 
@@ -34,11 +36,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+class UnsafePathError(BantinError):
+    """A page path that would land outside the site folder (`../x`, an absolute path)."""
+
+
+def inside(out: Path, rel: str) -> Path:
+    """`out / rel`, refused unless it stays inside `out` (checked on the text and on the resolved path, so a link
+    planted in the site folder cannot carry a page outside either)."""
+    parts = rel.split("/")
+    if (not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in {"", ".", ".."} for p in parts)):
+        raise UnsafePathError(f"Đường dẫn trang “{rel[:80]}” không hợp lệ (ra ngoài thư mục cổng thông tin); "
+                              "không ghi.")
+    target = out / rel
+    root = out.resolve()
+    if not target.resolve().is_relative_to(root):
+        raise UnsafePathError(f"Đường dẫn trang “{rel[:80]}” trỏ ra ngoài thư mục cổng thông tin; không ghi.")
+    return target
+
+
 def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     report = WriteReport()
+    for rel in pages:
+        inside(out, rel)  # every path checked before the first file is written
     out.mkdir(parents=True, exist_ok=True)
     for rel, data in sorted(pages.items()):
-        target = out / rel
+        target = inside(out, rel)
         if target.exists() and target.read_bytes() == data:
             report.unchanged += 1
             continue
@@ -49,7 +71,11 @@ def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     manifest = out / MANIFEST
     before = set(json.loads(manifest.read_text())) if manifest.exists() else set()
     for rel in sorted(before - pages.keys()):
-        (out / rel).unlink(missing_ok=True)
+        try:
+            target = inside(out, rel)
+        except UnsafePathError:
+            continue  # a tampered manifest must not delete files elsewhere
+        target.unlink(missing_ok=True)
         report.removed.append(rel)
     listing = json.dumps(sorted(pages), ensure_ascii=False, indent=0).encode()
     if not manifest.exists() or manifest.read_bytes() != listing:

@@ -6,10 +6,13 @@ Nothing here reads files, opens sockets or imports Prefect; callers hand in text
 from flows.text.legacy import decode_vietnamese, fix_legacy
 from flows.text.lexicon import Lexicon, LexiconError
 from flows.text.proofread import ProofWarning, proofread
-from flows.text.spoken import spoken_form
+from flows.text.spoken import FALLBACK_CODE, SpokenForm, make_spoken_form, spoken_form
 from flows.text.unicode import normalize_unicode, traditional_tone_marks
 
 __all__ = [
+    "FALLBACK_CODE",
+    "SpokenForm",
+    "make_spoken_form",
     "Lexicon",
     "LexiconError",
     "ProofWarning",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flows.text.lexicon import Lexicon, word_start_ok
 from flows.text.numbers import NumberWords
@@ -12,10 +13,12 @@ _UPPER = "A-ZĐĂÂÊÔƠƯ"
 _PART = rf"[{_UPPER}][{_UPPER}a-zđ]*\d*"
 # number, optional "/year", then "/" or "-" and code parts: 85/KH-UBND, 34-CT/TW, 91/2017/NĐ-CP, 01-KL/TW.
 # The number may carry a thousands dot: "2.125/QĐ-UBND".
+# Stray spaces are common in submitted text: "94 /BC-UBND", "151/2018/TT - BQP"; "QĐ.TTg" joins with a dot.
 DOC_CODE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,3}}(?:\.\d{{3}})+|\d{{1,5}})(?:/(\d{{4}}))?[/-]({_PART}(?:[-/&]{_PART})*)(?![\w/])"
+    rf"(\d(?<![\w/.,-]\d)(?:\d{{0,2}}(?:\.\d{{3}})+|\d{{0,4}}[a-z]?))(?:/(\d{{4}}))?(?: ?/|-)"
+    rf"({_PART}(?:(?: ?- ?|[/&.]){_PART})*)(?![\w/])"
 )
-_PART_SPLIT = re.compile(r"[-/&]")
+_PART_SPLIT = re.compile(r" ?- ?|[/.]")
 _PART_DIGITS = re.compile(r"^(.*?)(\d*)$")
 
 LETTER_NAMES = {
@@ -31,12 +34,37 @@ def spell(letters: str) -> str:
     return " ".join(LETTER_NAMES.get(ch, ch) for ch in letters.lower())
 
 
+def _known(part: str, lexicon: Lexicon) -> str | None:
+    return lexicon.doc_codes.get(part) or lexicon.abbreviations.get(part)
+
+
+def segment(letters: str, lexicon: Lexicon) -> str | None:
+    """Read an unknown code part made of known ones: "TWPCTT" = TW + PCTT; None when it cannot be covered."""
+    if len(letters) < 4 or len(letters) > 16:
+        return None
+    best: list[list[str] | None] = [None] * (len(letters) + 1)
+    best[0] = []
+    for i in range(len(letters)):
+        done = best[i]
+        if done is None:
+            continue
+        for j in range(i + 2, len(letters) + 1):
+            reading = _known(letters[i:j], lexicon)
+            after = best[j]
+            if reading and (after is None or len(done) + 1 < len(after)):
+                best[j] = done + [reading]
+    found = best[-1]
+    return " ".join(found) if found and len(found) > 1 else None
+
+
 def _code_part(part: str, lexicon: Lexicon, numbers: NumberWords) -> str:
-    reading = lexicon.doc_codes.get(part) or lexicon.abbreviations.get(part)
+    reading = _known(part, lexicon)
     if reading:
         return reading
+    if "&" in part:  # "BGD&ĐT" is one body; "KH&CN" parts joined by "và"
+        return " và ".join(_code_part(p, lexicon, numbers) for p in part.split("&") if p)
     letters, digits = _PART_DIGITS.match(part).groups()  # type: ignore[union-attr]
-    head = lexicon.doc_codes.get(letters) or lexicon.abbreviations.get(letters) or spell(letters)
+    head = _known(letters, lexicon) or segment(letters, lexicon) or spell(letters)
     return head + (" " + numbers.integer(digits) if digits else "")
 
 
@@ -47,7 +75,8 @@ def read_doc_codes(text: str, lexicon: Lexicon, numbers: NumberWords) -> str:
 
     def replace(m: re.Match[str]) -> str:
         number, year, code = m.groups()
-        parts = [numbers.integer(number.replace(".", ""))]
+        suffix = number[-1] if number[-1].isalpha() else ""  # "168a/QĐ-UBND": một trăm sáu mươi tám a
+        parts = [numbers.integer(number.rstrip(suffix).replace(".", ""))] + ([spell(suffix)] if suffix else [])
         if year:
             parts.append("năm " + numbers.integer(year))
         parts.extend(_code_part(p, lexicon, numbers) for p in _PART_SPLIT.split(code) if p)
@@ -75,13 +104,25 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
         text = lexicon.abbreviation_re.sub(abbreviation, text)
     if lexicon.words_re is not None:
-        text = lexicon.words_re.sub(
-            lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
-        )
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: positions would not line up
+            return lexicon.words_re.sub(
+                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
+            )
+        pieces, last = [], 0
+        for m in lexicon.words_lower_re.finditer(low):  # type: ignore[union-attr]
+            if word_start_ok(m):
+                pieces += [text[last:m.start()], " ", lexicon.words[m.group(0)], " "]
+                last = m.end()
+        if pieces:
+            text = "".join(pieces) + text[last:]
     return text
 
 
-_ACRONYM = re.compile(rf"(?<![\w-])[{_UPPER}]{{2,}}(?![\w-])")
+# Written letter-first (the look-behind after the first letter) so the engine scans for capitals quickly.
+ACRONYM = re.compile(rf"[{_UPPER}](?<![\w-].)[{_UPPER}]+(?![\w-])")
+# A lone capital consonant is a letter ("khu C", "loại B"); vowels read the same as letters.
+_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
 
 
 def spell_acronyms(text: str) -> str:
@@ -90,7 +131,72 @@ def spell_acronyms(text: str) -> str:
         token = m.group(0)
         return token if is_vietnamese_syllable(token) else spell(token)
 
-    return _ACRONYM.sub(replace, text)
+    text = ACRONYM.sub(replace, text)
+    return _LONE_LETTER.sub(lambda m: spell(m.group(0)), text)
+
+
+# "K.P.X", "Đ.Đ.N", "T.V,T": initials of a name kept out of the news; spelled, never read as "P." = phường.
+_INITIALS = re.compile(r"[A-ZĐ](?<![\w.][A-ZĐ])(?:[.,][A-ZĐ]){1,4}\.?(?!\w)")
+# "ông Hồ Trọng S. (58 tuổi)": one initial after a name (a capitalised word).
+_LAST_INITIAL = re.compile(r"[A-ZĐ](?<=[a-zà-ỹ] [A-ZĐ])\.(?=[\s(,;)]|$)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+
+
+# "chị L.", "anh T.": a person named by an initial after how the story addresses them.
+_ADDRESS = frozenset("ông bà anh chị em cháu cô chú bác cụ".split())
+
+
+def _after_name(text: str, start: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return m is not None and (m.group(1)[0].isupper() or m.group(1) in _ADDRESS)
+
+
+def read_initials(text: str, lexicon: Lexicon) -> str:
+    """Spell initials; dotted abbreviations of the lexicon ("T.X" = thị xã) are left to it."""
+    def initials(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token in lexicon.abbreviations or token.rstrip(".") in lexicon.abbreviations:
+            return token
+        return " " + spell("".join(ch for ch in token if ch.isalpha())) + " "
+
+    if "." in text or "," in text:
+        text = _INITIALS.sub(initials, text)
+        text = _LAST_INITIAL.sub(
+            lambda m: " " + spell(m.group(0)[0]) + " "
+            if _after_name(m.string, m.start()) else m.group(0), text)
+    return text
+
+
+# "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)": the text defines its own abbreviation.
+_DEFINED = re.compile(rf"\(([{_UPPER}][{_UPPER}Ư&]{{1,11}})\)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _initial(word: str) -> str:
+    first = word[0].upper()
+    return first if first == "Đ" else unicodedata.normalize("NFD", first)[0]
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations the text defines by a bracket after the words they stand for, with those words (lower case)."""
+    found: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        abbr = m.group(1)
+        letters = [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr]
+        words = _WORD.findall(text, max(0, m.start() - 160), m.start())
+        if len(words) < len(letters):
+            continue
+        tail = words[len(words) - len(letters):]
+        if all((w.lower() == "và") if c == "&" else (_initial(w) == c) for c, w in zip(letters, tail)):
+            found[abbr] = " ".join(tail).lower()
+    return found
+
+
+def apply_definitions(text: str, defined: dict[str, str]) -> str:
+    """Read every use of a defined abbreviation, the bracketed one included, as the words it stands for."""
+    for abbr, words in defined.items():
+        text = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", " " + words + " ", text)
+    return text
 
 
 _DIGIT_LETTER = re.compile(r"(?<=\d)([A-ZĐ])(?!\w)")

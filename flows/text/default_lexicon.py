@@ -7,6 +7,53 @@ Kept as TOML text so both share one format and this package reads no files.
 DEFAULT_LEXICON_TOML = r'''
 # Administrative abbreviations, matched case-sensitively as whole tokens.
 [abbreviations]
+# Found on real text (issue 14): plans, laws and news of districts and provinces.
+PBGDPL = "phổ biến giáo dục pháp luật"
+PCT = "phó chủ tịch"
+UV = "ủy viên"
+"UV BTV" = "ủy viên ban thường vụ"
+UBMTTQVN = "ủy ban mặt trận tổ quốc việt nam"
+MTTQVN = "mặt trận tổ quốc việt nam"
+"UBTƯ" = "ủy ban trung ương"
+UBTW = "ủy ban trung ương"
+VN = "việt nam"
+TTCN = "tiểu thủ công nghiệp"
+"CN-TTCN" = "công nghiệp tiểu thủ công nghiệp"
+MTQG = "mục tiêu quốc gia"
+"ĐBKK" = "đặc biệt khó khăn"
+GPMB = "giải phóng mặt bằng"
+TDTT = "thể dục thể thao"
+"VĐV" = "vận động viên"
+PCTT = "phòng chống thiên tai"
+TKCN = "tìm kiếm cứu nạn"
+"PCTT&TKCN" = "phòng chống thiên tai và tìm kiếm cứu nạn"
+"PCTT-TKCN" = "phòng chống thiên tai và tìm kiếm cứu nạn"
+PCLB = "phòng chống lụt bão"
+"ATNĐ" = "áp thấp nhiệt đới"
+NHCSXH = "ngân hàng chính sách xã hội"
+XDCB = "xây dựng cơ bản"
+QG = "quốc gia"
+GDPT = "giáo dục phổ thông"
+CTGDPT = "chương trình giáo dục phổ thông"
+VKS = "viện kiểm sát"
+"VKS ND" = "viện kiểm sát nhân dân"
+"BGD&ĐT" = "bộ giáo dục và đào tạo"
+"T.X" = "thị xã"
+"km/h" = "ki lô mét trên giờ"
+TNGT = "tai nạn giao thông"
+"VHTT&DL" = "văn hóa thể thao và du lịch"
+"TT-TH" = "truyền thanh truyền hình"
+"TT - TH" = "truyền thanh truyền hình"
+"PT - TH" = "phát thanh truyền hình"
+"CTĐ" = "chữ thập đỏ"
+KH = "kế hoạch"
+SN = "sinh năm"
+"VH-TT&DL" = "văn hóa thể thao và du lịch"
+TCty = "tổng công ty"
+"CSĐT" = "cảnh sát điều tra"
+"b/c" = "báo cáo"
+"V/v" = "về việc"
+"v/v" = "về việc"
 UBND = "ủy ban nhân dân"
 "HĐND" = "hội đồng nhân dân"
 MTTQ = "mặt trận tổ quốc"
@@ -42,7 +89,6 @@ CCB = "cựu chiến binh"
 "ĐTN" = "đoàn thanh niên"
 TNCS = "thanh niên cộng sản"
 LHPN = "liên hiệp phụ nữ"
-BCH = "ban chấp hành"
 BTV = "ban thường vụ"
 "BCĐ" = "ban chỉ đạo"
 CNH = "công nghiệp hóa"
@@ -92,6 +138,13 @@ CBCCVC = "cán bộ công chức viên chức"
 # Parts of document codes ("85/KH-UBND", "10/2022/TT-BLĐTBXH"). Inside a code these win over [abbreviations]:
 # there "TT" is "thông tư". A part found in neither table is spelled letter by letter.
 [doc_codes]
+VBHN = "văn bản hợp nhất"
+"CĐ" = "công điện"
+TTCP = "thanh tra chính phủ"
+GDPT = "giáo dục phổ thông"
+"BGD&ĐT" = "bộ giáo dục và đào tạo"
+PCTT = "phòng chống thiên tai"
+VT = "văn thư"
 KH = "kế hoạch"
 "QĐ" = "quyết định"
 CT = "chỉ thị"
@@ -168,6 +221,21 @@ rules = [
   { next = ["huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "đảng ủy", "đảng uỷ", "hđnd", "ubnd", "mttq", "ủy ban", "uỷ ban", "hội đồng", "ban "], say = "thường trực" },
 ]
 
+[context.BCH]
+# Before disaster prevention or the military it is a command board ("Ban Chỉ huy PCTT&TKCN", "BCH Quân sự");
+# elsewhere a Party or union executive committee.
+default = "ban chấp hành"
+rules = [
+  { next = ["pctt", "pclb", "phòng chống thiên tai", "phòng, chống thiên tai", "phòng chống lụt bão", "tkcn", "tìm kiếm", "quân sự", "qs", "phòng thủ", "pccc"], say = "ban chỉ huy" },
+]
+
+[context.VT]
+# "Lưu: VT" closes an official letter: the copy kept by the records office (văn thư); elsewhere spelled.
+default = "vê tê"
+rules = [
+  { prev = ["lưu:", "lưu", "lưu tại:"], say = "văn thư" },
+]
+
 [context."TT."]
 # With a full stop before a place name it is a town: "TT. Đình Cả" (thị trấn).
 default = "thị trấn"
@@ -178,6 +246,7 @@ rules = [
 
 # Units read after a number (or after "nghìn", "triệu", "trên" ...): "15.000ha", "5,5 tấn/ha", "500.000đ".
 [units]
+CV = "mã lực"
 ha = "héc ta"
 km2 = "ki lô mét vuông"
 km = "ki lô mét"
@@ -209,6 +278,8 @@ USD = "đô la mỹ"
 # Names and loanwords, matched as whole words without case. The newsroom reads "hotline" as it is written,
 # so it is not listed.
 [words]
+"24/24h" = "hai mươi tư trên hai mươi tư giờ"
+"24/24" = "hai mươi tư trên hai mươi tư"
 "Covid" = "cô vít"
 "Covid-19" = "cô vít mười chín"
 "ASEAN" = "a xê an"

@@ -112,10 +112,21 @@ class Lexicon:
         abbrev_keys = list(self.abbreviations) + list(self.context)
         self.abbreviation_re = re.compile(_trie(abbrev_keys)) if abbrev_keys else None
         self.words_re = re.compile(_trie(list(self.words)), re.IGNORECASE) if self.words else None
+        # The same keys matched case-sensitively on lower-cased text: several times faster than IGNORECASE.
+        self.words_lower_re = re.compile(_trie(list(self.words))) if self.words else None
         self.misspelling_re = (
             re.compile(_trie(list(self.misspellings)), re.IGNORECASE) if self.misspellings else None
         )
-        self.unit_re = re.compile("(" + _trie(list(self.units)) + ")") if self.units else None
+        # Not inside a word: "m" is a unit after "100", not the end of "năm".
+        # After a digit or a number word: "15.000ha", "5,5 tấn trên ha", "41,8 nghìn ha" (not the "m" of "năm").
+        self.unit_re = (
+            re.compile(r"(\d ?|(?<!\w)(?:nghìn|ngàn|triệu|tỷ|trăm|chục|trên) )(" + _trie(list(self.units)) + ")")
+            if self.units else None
+        )
+        # "15cm-30cm", "45kg - 50kg": a unit after the first number of a range.
+        self.unit_range_re = (
+            re.compile(r"(\d)\s?(" + _trie(list(self.units)) + r")\s*[-–—]\s*(?=\d)") if self.units else None
+        )
 
     # Constructors ---------------------------------------------------------------------------------------------
     @classmethod

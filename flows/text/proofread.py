@@ -6,8 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flows.text.abbreviations import defined_abbreviations, segment, spell
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon, word_start_ok
+from flows.text.roman import parse_roman
+from flows.text.unicode import is_vietnamese_syllable
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,41 @@ def _balance(text: str) -> list[ProofWarning]:
     return out
 
 
+_CAPITALS = re.compile(r"(?<![\w&])[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ&]*[A-ZĐÂĂÊÔƠƯ](?![\w&])")
+
+
+def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
+    """All-capital tokens the radio would spell letter by letter because nobody told it what they stand for."""
+    out: list[ProofWarning] = []
+    seen: set[str] = set()
+    defined = None
+    for m in _CAPITALS.finditer(text):
+        token = m.group(0)
+        if token in seen:
+            continue
+        seen.add(token)
+        if (token in lexicon.abbreviations or token in lexicon.doc_codes or token in lexicon.units
+                or token in lexicon.context or token.lower() in lexicon.words or is_vietnamese_syllable(token)
+                or parse_roman(token) is not None or segment(token, lexicon)):
+            continue
+        if defined is None:
+            defined = defined_abbreviations(text)
+        if token in defined:
+            continue
+        out.append(_warn(text, "unknown_acronym",
+                         f"Chữ viết tắt “{token}” chưa có trong từ điển đọc: bản tin sẽ đánh vần “{spell(token)}”. "
+                         f"Nếu cần đọc thành chữ, thêm “{token}” vào bảng abbreviations của lexicon.toml.",
+                         m.start(), m.end()))
+    return out
+
+
 def proofread(text: str, lexicon: Lexicon | None = None) -> list[ProofWarning]:
-    """Warn about doubled words, known misspellings, mixed or legacy encodings and unbalanced quotes/brackets.
+    """Warn about doubled words, known misspellings, mixed or legacy encodings, unbalanced quotes/brackets and
+    all-capital abbreviations the lexicon does not know (the radio would spell them).
 
     Positions index ``text`` as given. The text is never changed: an editor decides.
     """
     lex = lexicon or Lexicon.default()
-    warnings = _repeats(text, lex) + _misspellings(text, lex) + _encodings(text) + _balance(text)
+    warnings = (_repeats(text, lex) + _misspellings(text, lex) + _encodings(text) + _balance(text)
+                + _unknown_acronyms(text, lex))
     return sorted(warnings, key=lambda w: (w.start, w.code))

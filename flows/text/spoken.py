@@ -2,22 +2,63 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from functools import lru_cache
 import unicodedata
+from dataclasses import dataclass
 
-from flows.text.abbreviations import expand_abbreviations, read_doc_codes, spell_acronyms, spell_letter_suffixes
+from flows.text.abbreviations import (
+    apply_definitions,
+    defined_abbreviations,
+    expand_abbreviations,
+    read_doc_codes,
+    read_initials,
+    spell,
+    spell_acronyms,
+    spell_letter_suffixes,
+)
 from flows.text.dates import prev_word, read_dates, read_phones, read_times
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon
 from flows.text.numbers import NumberWords, number_words, read_digits
+from flows.text.proofread import ProofWarning
 from flows.text.roman import parse_roman
 from flows.text.unicode import DIGITS_TO_ASCII, normalize_for_speech, normalize_unicode, traditional_tone_marks
 
 # Words after which a Roman numeral is a number: khóa XIV, lần thứ XIII, Đại hội XX, mức độ I, quý II.
 _ROMAN_CUES = frozenset(
-    "khóa khoá thứ hội độ kỷ kỉ quý hạng khu chương phần đoạn đợt kỳ kì loại cấp vùng nhóm tập điểm".split()
+    "khóa khoá thứ hội độ kỷ kỉ quý hạng khu chương phần đoạn đợt kỳ kì loại cấp vùng nhóm tập điểm vực lần mục".split()
 )
-_ROMAN = re.compile(r"(?<![\w-])([IVXL]+)(?:/(\d{4}))?(?![\w-])")
+_LOG = logging.getLogger("bantin.text.spoken")
+# Headings and list marks at the start of a line: "I. TỔNG QUAN", "IV.", "b) Cung cấp", "A. NHIỆM VỤ".
+_HEADING = re.compile(r"(?m)^([ \t]*)(?:([IVXL]+)|([a-zđ])|([A-ZĐ]))([.)])(?=[ \t])")
+# "Km76+900" = ki lô mét bảy mươi sáu cộng chín trăm; "Km65 - Km71" is a stretch of road, read "đến".
+_KM = re.compile(
+    r"(?<![\w+])(?:(?:Km|KM)\s?(\d{1,4})(?:\s?\+\s?(\d{1,4}))?|km\s?(\d{1,4})\s?\+\s?(\d{1,4}))(?!\w|[.,]\d)"
+)
+_KM_RANGE = re.compile(r"(ki lô mét [^,;()]{1,60}?)\s*[-–—]\s*(?=ki lô mét )")
+# Road numbers glued to their kind: "QL1A", "QL.279D", "ĐT265", "ĐH5", "TL10".
+_ROAD = re.compile(r"(?<![\w.])(QL|ĐT|ĐH|TL)\.?(?=\d{1,4}[A-Z]?(?![\w]))")
+_ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
+# "H.Châu Phú", "H.Mù Cang Chải": a district glued to its name.
+_DISTRICT = re.compile(r"(?<![\w.])H\.(?=[A-ZĐ][a-zà-ỹ])")
+# "[21]" after a word is a citation mark of a copied report: not read.
+_CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
+_WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
+# "VOV.VN", "Soha.vn": a site name is read with "chấm".
+_DOMAIN = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9-]*)\.(vn|VN|com|net|org)(?![\w.])")
+_DEGREE_C = re.compile(r"(?<=\d)\s?độ\s?C(?![\w])")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# "GMT+7", "(GMT +7)": a plus before a number is said ("+84" phone numbers are read before this).
+_PLUS = re.compile(r"\+\s?(?=\d)")
+# "T3, 2018-01-09": a weekday abbreviated before a date.
+_WEEKDAY = re.compile(r"(?<![\w.])T([2-7])(?=,?\s+\d{1,4}[-/.]\d)")
+_WEEKDAYS = {"2": "thứ hai", "3": "thứ ba", "4": "thứ tư", "5": "thứ năm", "6": "thứ sáu", "7": "thứ bảy"}
+# "15.530 ha/22.366 ha", "1.000 đồng/1 triệu": a unit or money over a number reads "trên".
+_SLASH_NUMBER = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d)")
+_SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
+_ROMAN = re.compile(r"([IVXL](?<![\w-][IVXL])[IVXL]*)(?:/(\d{4}))?(?![\w-])")
 _RANK = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}  # hạng Nhất, giải Nhì
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|THỨ)\s+0*(\d{1,3})(?![\w.,/:]|[.,]\d)")
 _RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?![\w.,/:]|[.,]\d)")
@@ -25,13 +66,14 @@ _RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?!
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?:\.\d+)*"
 _RANGE = re.compile(rf"(?<![\w.,])({_NUM})\s*[-–—]\s*({_NUM})(?![\w]|[.,]\d)")
 _NUMBER = re.compile(_NUM)
+_RANGE_HINT = re.compile(r"\d\s*[-–—]\s*\d")
 _MINUS = re.compile(r"−\s*(?=\d)")
 _SLASH_WORDS = re.compile(r"(?:(?<=[^\W\d_])|(?<=m2)|(?<=m3))\s*/\s*(?=[^\W\d_])")
 
 _APOSTROPHE = re.compile(r"(?<=\w)['‘’](?=\w)")
 # Brackets are pauses for the listener; quotes are not read.
-_MARKS = str.maketrans({**dict.fromkeys("()[]{}", ", "), **dict.fromkeys("\"“”„«»‹›`´'‘’", " ")})
-_SPACED_DASH = re.compile(r"(?:^|\s)[-–—]+(?=\s|$)|\s[-–—]+|[-–—]+\s")
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_DASHES = re.compile(r"[-–—]+")
 _ELLIPSIS = re.compile(r"\.{2,}|…")
 _OTHER = re.compile(r"[^\w\s.,;:?!]|_")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[.,;:?!])")
@@ -45,39 +87,78 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 _PRIORITY = {"?": 5, "!": 4, ".": 3, ";": 2, ":": 1, ",": 0}
 
 
-def _symbols_before_numbers(text: str) -> str:
+def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
     if "−" in text:
         text = _MINUS.sub(" âm ", text)
     if "/" in text:
         def slash(m: re.Match[str]) -> str:
             left = prev_word(m.string, m.start() + 1)
             nxt = m.string[m.end():m.end() + 5].lower()
+            right = _FIRST_WORD.match(m.string, m.end())
+            if right and f"{left}/{right.group(0)}" in lexicon.units:  # "km/h" is one unit
+                return "/"
             if left == "và" and nxt.startswith("hoặc"):
                 return " "
             return " trên " if m.string[m.end()].islower() else " "
 
         text = _SLASH_WORDS.sub(slash, text)
+        text = _SLASH_PER_TIME.sub(" trên ", text)  # "30 mm/24 giờ"
+        text = _SLASH_NUMBER.sub(
+            lambda m: " trên " if prev_word(m.string, m.start() + 1) in lexicon.units or
+            prev_word(m.string, m.start() + 1) == "đồng" else m.group(0), text)
     return text
 
 
-_UNIT_AFTER = ("nghìn", "ngàn", "triệu", "tỷ", "trăm", "chục", "trên")
+
+
+def _headings(text: str, nw: NumberWords) -> str:
+    def heading(m: re.Match[str]) -> str:
+        indent, roman, small, capital, mark = m.groups()
+        if roman:
+            value = parse_roman(roman)
+            if value is not None:
+                return f"{indent}{nw.cardinal(value)}."
+        letter = small or capital or roman
+        return f"{indent}{spell(letter)}."
+
+    return _HEADING.sub(heading, text)
+
+
+def _km_and_roads(text: str, nw: NumberWords) -> str:
+    if "Km" in text or "KM" in text or "km" in text:
+        def km(m: re.Match[str]) -> str:
+            kilometre, metre = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            words = "ki lô mét " + nw.integer(kilometre)
+            if metre is not None:
+                words += " cộng " + nw.integer(metre)
+            return " " + words + " "
+
+        text = _KM.sub(km, text)
+        if "ki lô mét" in text:
+            text = _KM_RANGE.sub(r"\1 đến ", text)
+    if "QL" in text or "ĐT" in text or "ĐH" in text or "TL" in text:
+        text = _ROAD.sub(lambda m: _ROADS[m.group(1)] + " ", text)
+    return text
+
+
+def _domains(text: str) -> str:
+    def domain(m: re.Match[str]) -> str:
+        name, tld = m.groups()
+        return f" {spell(name) if name.isupper() else name} chấm {spell(tld)} "
+
+    return _DOMAIN.sub(domain, text)
 
 
 def _units(text: str, lexicon: Lexicon) -> str:
     """Read units that follow a number or a number word: "15.000ha", "5,5 tấn trên ha", "41,8 nghìn ha"."""
-    if lexicon.unit_re is None:
+    if "độ" in text:
+        text = _DEGREE_C.sub(" độ xê", text)
+    if lexicon.unit_re is None or lexicon.unit_range_re is None:
         return text
+    if "-" in text or "–" in text or "—" in text:
+        text = lexicon.unit_range_re.sub(r"\1\2 đến ", text)  # "15cm-30cm", "45kg - 50kg": a range
 
-    def unit(m: re.Match[str]) -> str:
-        before = m.string[max(0, m.start() - 7):m.start()]
-        if before[-1:].isdigit() or (before.endswith(" ") and (before[-2:-1].isdigit()
-                                                                 or before[:-1].endswith(_UNIT_AFTER))):
-            if before[-1:].isalpha():
-                return m.group(0)
-            return " " + lexicon.units[m.group(1)] + " "
-        return m.group(0)
-
-    return lexicon.unit_re.sub(unit, text)
+    return lexicon.unit_re.sub(lambda m: m.group(1) + " " + lexicon.units[m.group(2)] + " ", text)
 
 
 def _romans(text: str, nw: NumberWords) -> str:
@@ -100,8 +181,11 @@ def _romans(text: str, nw: NumberWords) -> str:
 
 
 def _ordinals(text: str, nw: NumberWords) -> str:
-    text = _ORDINAL.sub(lambda m: f"{m.group(1)} {nw.ordinal(int(m.group(2)))}", text)
-    return _RANKED.sub(lambda m: f"{m.group(1)} {_RANK[int(m.group(2))]}", text)
+    if "hứ" in text or "HỨ" in text:
+        text = _ORDINAL.sub(lambda m: f"{m.group(1)} {nw.ordinal(int(m.group(2)))}", text)
+    if "ạng" in text or "iải" in text or "ẠNG" in text or "IẢI" in text:
+        text = _RANKED.sub(lambda m: f"{m.group(1)} {_RANK[int(m.group(2))]}", text)
+    return text
 
 
 def _value(token: str) -> float:
@@ -120,31 +204,53 @@ def _numbers(text: str, nw: NumberWords) -> str:
         joiner = " đến " if _value(a) < _value(b) else " "
         return " " + nw.number(a) + joiner + nw.number(b) + " "
 
-    text = _RANGE.sub(number_range, text)
-    return _NUMBER.sub(lambda m: " " + nw.number(m.group(0)) + " ", text)
+    if _RANGE_HINT.search(text):
+        text = _RANGE.sub(number_range, text)
+    return _NUMBER.sub(lambda m: " " + _number_reading(nw, m.group(0)) + " ", text)
+
+
+@lru_cache(maxsize=4096)
+def _number_reading(nw: NumberWords, token: str) -> str:
+    # Years, counts and percentages repeat across stories: the words of a written number are kept.
+    return nw.number(token)
 
 
 def _punctuation(m: re.Match[str]) -> str:
     return max(m.group(0), key=_PRIORITY.__getitem__)
 
 
+def _single_spaces(text: str) -> str:
+    """Collapse runs of spaces and blank lines; a line break stays a line break (a pause in the bulletin)."""
+    if "\n" not in text:
+        return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def _dash(m: re.Match[str]) -> str:
+    # A dash with a space on either side is a pause ("kinh tế - xã hội"); inside a word it is a hyphen.
+    string, start, end = m.string, m.start(), m.end()
+    spaced = start == 0 or end == len(string) or string[start - 1].isspace() or string[end].isspace()
+    return ", " if spaced else " "
+
+
 def _tidy(text: str) -> str:
-    if "'" in text or "’" in text or "‘" in text:
-        text = _APOSTROPHE.sub("", text)
     if ".." in text or "…" in text:
         text = _ELLIPSIS.sub(", ", text)
-    text = text.translate(_MARKS)
+    if "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text:
+        text = _BRACKETS.sub(", ", text)
     if "-" in text or "–" in text or "—" in text:
-        text = _SPACED_DASH.sub(", ", text)
-    text = _OTHER.sub(" ", text)
-    text = _SPACE_BEFORE_PUNCT.sub("", text)
-    text = _PUNCT_RUN.sub(_punctuation, text)
-    text = _NO_SPACE_AFTER.sub(r"\1 ", text)
-    text = _SPACES.sub(" ", text)
-    if "\n" in text:
-        text = _LINE_SPACES.sub("\n", text)
-    text = _LEADING_PUNCT.sub("", text)
-    return text.strip()
+        text = _DASHES.sub(_dash, text)
+    text = _OTHER.sub(" ", text)  # quotes and other marks are not read
+    text = _single_spaces(text)
+    marks = [mark for mark in ".,;:?!" if mark in text]
+    for mark in marks:
+        text = text.replace(" " + mark, mark)
+    if len(marks) > 1 or any(mark * 2 in text for mark in marks):
+        text = _PUNCT_RUN.sub(_punctuation, text)  # ", ." after a bracket: one mark, the strongest
+    for mark in marks:
+        text = text.replace(mark, mark + " ")
+    text = _single_spaces(text)
+    return _LEADING_PUNCT.sub("", text).strip()
 
 
 def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | None) -> str:
@@ -153,15 +259,36 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     text, _ = fix_legacy(text)
     text = normalize_for_speech(text)
     text = traditional_tone_marks(text)
+    if "'" in text or "’" in text or "‘" in text:
+        text = _APOSTROPHE.sub("", text)  # "Đắk R’lấp" is one word, before letters are spelled
+    if "(" in text:
+        defined = defined_abbreviations(text)
+        if defined:
+            text = apply_definitions(text, defined)
+    text = _headings(text, nw)
+    if "H." in text:
+        text = _DISTRICT.sub("huyện ", text)
+    text = read_initials(text, lex)
     has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:
+        if "[" in text:
+            text = _CITATION.sub("", text)
+        if "–" in text or "—" in text:
+            text = _WORD_DASH_DIGIT.sub("-", text)
+        text = _km_and_roads(text, nw)
         text = read_doc_codes(text, lex, nw)
+    if ".vn" in text or ".VN" in text or ".com" in text or ".net" in text or ".org" in text:
+        text = _domains(text)
     text = expand_abbreviations(text, lex)
     if has_digit:
         text = read_phones(text, nw)
+        if "+" in text:
+            text = _PLUS.sub(" cộng ", text)
+        if "T" in text:
+            text = _WEEKDAY.sub(lambda m: _WEEKDAYS[m.group(1)], text)
         text = read_times(text, nw)
         text = read_dates(text, nw)
-    text = _symbols_before_numbers(text)
+    text = _symbols_before_numbers(text, lex)
     if has_digit or " trên " in text:
         text = _units(text, lex)
     text = _romans(text, nw)
@@ -174,13 +301,58 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     if dialect == "south":
         text = text.replace("nghìn", "ngàn")
     # Last guard: whatever slipped through is still read, never passed to the TTS engine as a digit.
-    text = _DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", text)
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    if _HAS_DIGIT.search(text):
+        text = _single_spaces(_DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", text))
+    return unicodedata.normalize("NFC", text)
 
 
 def _fallback(text: object) -> str:
     safe = normalize_unicode(str(text)).translate(DIGITS_TO_ASCII).lower()
     return _SPACES.sub(" ", _DIGIT.sub(lambda m: " " + read_digits(m.group(0)) + " ", safe)).strip()
+
+
+FALLBACK_CODE = "spoken-fallback"
+
+
+@dataclass(frozen=True)
+class SpokenForm:
+    """What the newsreader says (``text``) and what an editor should check about it (``warnings``)."""
+
+    text: str
+    warnings: tuple[ProofWarning, ...] = ()
+
+    @property
+    def fell_back(self) -> bool:
+        """True when the full rules failed and ``text`` is the plain fallback reading."""
+        return any(w.code == FALLBACK_CODE for w in self.warnings)
+
+
+def _fallback_warning(text: str, exc: BaseException) -> ProofWarning:
+    end = min(len(text), 80)
+    return ProofWarning(
+        code=FALLBACK_CODE,
+        message=("Không đọc được bài này theo đủ quy tắc phát thanh (lỗi nội bộ: "
+                 f"{type(exc).__name__}); bản tin dùng cách đọc đơn giản: chữ giữ nguyên, số đọc từng chữ số. "
+                 "Biên tập viên nên nghe lại hoặc sửa bài trước khi phát."),
+        start=0, end=end, excerpt=text[:end],
+    )
+
+
+def make_spoken_form(
+    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None
+) -> SpokenForm:
+    """The spoken form of ``text`` with its warnings. Never raises: a failure of the rules is logged and the
+    plain fallback reading comes back with a "spoken-fallback" warning for the story's proofreading."""
+    source = text if isinstance(text, str) else str(text)
+    try:
+        return SpokenForm(_spoken(source, dialect, lexicon, station))
+    except Exception as exc:  # a bulletin must still be read: degrade to a plain reading, never silently
+        _LOG.warning("spoken form fell back to the plain reading for %r", source[:80], exc_info=True)
+        warning = _fallback_warning(source, exc)
+        try:
+            return SpokenForm(_fallback(source), (warning,))
+        except Exception:
+            return SpokenForm("", (warning,))
 
 
 def spoken_form(
@@ -189,12 +361,7 @@ def spoken_form(
     """Return what a radio newsreader says for ``text``: words only, sentence punctuation kept, NFC, no digits.
 
     ``dialect`` is "north" (nghìn, linh; the default) or "south" (ngàn, lẻ). ``lexicon`` defaults to the built-in
-    one; ``station`` applies that station's overrides from the lexicon. Never raises.
+    one; ``station`` applies that station's overrides from the lexicon. Never raises; a fallback is logged (use
+    :func:`make_spoken_form` to get it as a warning too).
     """
-    try:
-        return _spoken(text if isinstance(text, str) else str(text), dialect, lexicon, station)
-    except Exception:  # a bulletin must still be read: degrade to a plain reading rather than fail the story
-        try:
-            return _fallback(text)
-        except Exception:
-            return ""
+    return make_spoken_form(text, dialect, lexicon, station).text

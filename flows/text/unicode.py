@@ -53,14 +53,21 @@ def _tone_pairs() -> dict[str, str]:
 
 _TONE_PAIRS = _tone_pairs()
 # Only open syllables differ between the styles: "hoà/hòa", "khoẻ/khỏe", "thuỷ/thủy"; "hoàn", "quý" do not.
-_NEW_STYLE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_PAIRS) + r")(?![^\W\d_])")
+_NEW_STYLE = re.compile("([oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\\W\\d_])")
 
 
 def traditional_tone_marks(text: str) -> str:
     """Put tone marks in the traditional place (hòa, khỏe, thủy, ủy) so every word has one spoken spelling."""
     if not _NEW_STYLE.search(text):
         return text
-    return _NEW_STYLE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+
+    def move(m: re.Match[str]) -> str:
+        start = m.start()
+        if start and m.string[start - 1] in "qQ":  # "quý", "quỳnh": the u belongs to the onset
+            return m.group(1)
+        return _TONE_PAIRS[m.group(1)]
+
+    return _NEW_STYLE.sub(move, text)
 
 
 def _digit_table() -> dict[int, str]:
@@ -78,9 +85,16 @@ DIGITS_TO_ASCII = _digit_table()
 _SPEECH_TABLE = {**_TABLE, **DIGITS_TO_ASCII}
 
 
+# str.translate looks every character up in the table: slow on long Vietnamese text, so look for work first.
+_SPEECH_CHARS = frozenset(chr(code) for code in _SPEECH_TABLE)
+
+
 def normalize_for_speech(text: str) -> str:
     """normalize_unicode plus every Unicode digit made ASCII, in one pass (spoken_form's first step)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).translate(_SPEECH_TABLE))
+    text = unicodedata.normalize("NFC", text)
+    if _SPEECH_CHARS.isdisjoint(text):
+        return text
+    return unicodedata.normalize("NFC", text.translate(_SPEECH_TABLE))
 
 
 _TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

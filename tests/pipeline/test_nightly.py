@@ -30,7 +30,8 @@ def test_broken_feed_is_reported_and_every_other_source_arrives(first_and_second
     assert broken.new == 0 and broken.failed == 1
     assert "hỏng" in broken.reasons[0] and "dòng" in broken.reasons[0]
     assert reports["phong-vhtt"].new == 11 and reports["xa-la-hien"].new == 7 and reports["trung-tam"].new == 10
-    assert reports["hoi-nong-dan"].new == 8 and reports["hop-thu"].new == 8
+    assert reports["hoi-nong-dan"].new == 8 and reports["hop-thu"].new == 10  # .md, .txt, .docx, .html
+    assert reports["xa-than-sa-web"].new == 2  # a news site without a feed, read by its selectors
     assert reports["hoi-nong-dan"].duplicate == 1 and reports["phong-vhtt"].duplicate == 0
     assert all(r.failed == 0 for sid, r in reports.items() if sid != "xa-trang-xa")
 
@@ -39,7 +40,7 @@ def test_every_station_gets_bulletins_with_exactly_its_stories(first_and_second_
     content = first_and_second_run["content"]
     newsroom, store = runtime.newsroom(content), runtime.store(content)
     approved = [r for r in store.stories() if r.state in (StoryState.PUBLISHED, StoryState.BROADCAST)]
-    assert len(approved) == 28  # the other 15 wait out their source's review window; one is a duplicate
+    assert len(approved) == 30  # the other 17 wait out their source's review window; one is a duplicate
     on_air = [r for r in approved if r.airs_on(DAY)]
     assert len(on_air) == 9  # the week's news; older stories' air windows have ended
     results = {(b.station_id, b.slot_id): b for b in first_and_second_run["first"].synthesised.bulletins}

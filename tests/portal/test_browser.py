@@ -18,7 +18,7 @@ import imageio_ffmpeg
 import pytest
 
 from flows.models import Commune, Movement
-from flows.portal import PortalStory, SiteInfo, StaticSitePublisher
+from flows.portal import Edition, PortalStory, SiteInfo, StaticSitePublisher
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,21 +33,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     root = tmp_path_factory.mktemp("portal")
-    (root / "audio").mkdir()
+    clip = tmp_path_factory.mktemp("clips") / "bai-1.mp3"  # the voiced story, placed on the site by the publisher
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=3",
-                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(root / "audio" / "bai-1.mp3")], check=True)
+                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-write_xing", "0", "-id3v2_version", "0", str(clip)], check=True)
     stories = [
         PortalStory(id=1, slug="bai-1", title="Xã Thần Sa ra mắt mô hình “Dân vận khéo”",
                     body_html="<p>Ngày 12/6/2023, xã Thần Sa ra mắt mô hình.</p>", body_text="Ngày 12/6/2023.",
                     published_at=datetime(2023, 6, 12), author="UBND xã Thần Sa", source="Hộp thư",
-                    movements=("dan-van-kheo",), communes=("than-sa",), audio_href="audio/bai-1.mp3"),
+                    movements=("dan-van-kheo",), communes=("than-sa",), audio_source=str(clip)),
         PortalStory(id=2, slug="bai-2", title="Đình Cả đạt chuẩn văn minh đô thị", body_html="<p>Nội dung.</p>",
                     body_text="Nội dung.", published_at=datetime(2023, 9, 1), author="", source="Phòng VH-TT"),
     ]
-    StaticSitePublisher(root).publish(
-        SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm"),
+    StaticSitePublisher(root).publish(Edition(
+        SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm",
+                 base_url="https://vonhai.example.vn/", district="huyện Võ Nhai", province="tỉnh Thái Nguyên"),
         stories, [Movement("dan-van-kheo", "Dân vận khéo")],
-        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")])
+        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")]), {})
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -69,6 +70,7 @@ def page(site: str):  # type: ignore[no-untyped-def]
         errors: list[str] = []
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
         tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        tab.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         tab.errors = errors  # type: ignore[attr-defined]
         yield tab
         browser.close()
@@ -114,4 +116,30 @@ def test_every_link_on_every_page_leads_somewhere(site: str, page) -> None:  # t
             if href.startswith(site) and href not in seen:
                 queue.append(href.split("#")[0])
     assert f"{site}/xa/than-sa/index.html" in seen and f"{site}/rss.xml" in seen
+    assert f"{site}/xa/than-sa/nhung.html" in seen and f"{site}/tim-kiem/index.html" in seen
     assert f"{site}/audio/bai-1.mp3" in seen and len(seen) >= 10
+
+
+def test_search_finds_a_story_and_shows_it_as_text(site: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.errors.clear()
+    page.goto(f"{site}/index.html")
+    page.fill("#q", "thần sa")
+    page.click("form[role=search] button")
+    page.wait_for_selector("#ket-qua li")
+    assert page.locator("#ket-qua li a").all_inner_texts() == ["Xã Thần Sa ra mắt mô hình “Dân vận khéo”"]
+    page.click("#ket-qua li a")
+    assert page.url.endswith("/bai/bai-1/index.html")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "bai/bai-1/index.html", "xa/index.html", "tim-kiem/index.html"])
+def test_pages_fit_a_phone_screen(site: str, page, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        page.goto(f"{site}/{path}")
+        overflow = page.evaluate("() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 360px phone"
+        nav_font = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('nav a')).fontSize)")
+        assert nav_font >= 14
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})

@@ -179,8 +179,8 @@ ROMANS = [
     ("Trong quý III/2024", "trong quý ba năm hai nghìn không trăm hai mươi tư"),
     ("Huân chương hạng III", "huân chương hạng ba"),
     ("Tôi là I", "tôi là i"),
-    ("Khu C trường học", "khu c trường học"),
-    ("Vitamin C", "vitamin c"),
+    ("Khu C trường học", "khu xê trường học"),
+    ("Vitamin C", "vitamin xê"),
     ("MIX tại thôn", "em mờ i ích tại thôn"),
 ]
 

@@ -10,14 +10,19 @@ from .base import TTSEngine
 from .breaker import CircuitBreaker, breaker_for, reset_breakers
 from .chain import DEFAULT_DEADLINE_SECONDS, EngineChain, Voiced
 from .espeak import EspeakEngine
+from .fpt import FptEngine
 from .gtts import GttsEngine
 from .piper import PiperEngine
+from .vbee import VbeeEngine
+from .viettel import ViettelEngine
 
-ENGINES: dict[str, type] = {"espeak": EspeakEngine, "gtts": GttsEngine, "piper": PiperEngine}
+ENGINES: dict[str, type] = {"espeak": EspeakEngine, "fpt": FptEngine, "gtts": GttsEngine, "piper": PiperEngine,
+                            "vbee": VbeeEngine, "viettel": ViettelEngine}
+VENDORS = ("fpt", "viettel", "vbee")  # the paid voices, each with its own account in settings (audio.<name>)
 
 
 def make_engine(name: str, **options: Any) -> TTSEngine:
-    """Build one engine by its settings name ("espeak", "gtts", "piper") with its options."""
+    """Build one engine by its settings name ("espeak", "gtts", "piper", "fpt", "viettel", "vbee")."""
     try:
         cls = ENGINES[name]
     except KeyError:
@@ -34,7 +39,22 @@ def engine_chain(profile: AudioProfile, options: Mapping[str, Mapping[str, Any]]
     return EngineChain(engines, chain_options.get("deadline_seconds", DEFAULT_DEADLINE_SECONDS))
 
 
+def engine_options(audio: Any) -> dict[str, dict[str, Any]]:
+    """Every engine's options from the settings' [audio] table (flows.settings.AudioSettings)."""
+    options: dict[str, dict[str, Any]] = {"gtts": {"tld": audio.gtts_tld, "timeout": audio.gtts_timeout_seconds}}
+    if audio.piper_model:
+        options["piper"] = {"model": audio.piper_model}
+    for name in VENDORS:
+        account = getattr(audio, name, None)
+        if account is not None:
+            options[name] = {"key": account.key.get_secret_value(), "app_id": account.app_id,
+                             "callback_url": account.callback_url, "timeout": account.timeout_seconds,
+                             "poll_seconds": account.poll_seconds}
+    return options
+
+
 __all__ = [
-    "CircuitBreaker", "EngineChain", "EspeakEngine", "GttsEngine", "PiperEngine", "TTSEngine", "Voiced",
-    "breaker_for", "engine_chain", "make_engine", "reset_breakers",
+    "CircuitBreaker", "EngineChain", "EspeakEngine", "FptEngine", "GttsEngine", "PiperEngine", "TTSEngine",
+    "VbeeEngine", "ViettelEngine", "Voiced", "breaker_for", "engine_chain", "engine_options", "make_engine",
+    "reset_breakers",
 ]

@@ -17,13 +17,14 @@ class CircuitBreaker:
         self.failures = 0
         self.opened_at: float | None = None
         self.last_reason = ""  # what made it open, so skipped calls report the real cause
+        self.open_for = cooldown  # this opening's cool-down: longer when a person must act (trip)
         self._lock = threading.Lock()
 
     @property
     def state(self) -> str:
         if self.opened_at is None:
             return "closed"
-        return "half-open" if self.clock() - self.opened_at >= self.cooldown else "open"
+        return "half-open" if self.clock() - self.opened_at >= self.open_for else "open"
 
     def allow(self) -> bool:
         with self._lock:
@@ -33,6 +34,7 @@ class CircuitBreaker:
         with self._lock:
             self.failures = 0
             self.opened_at = None
+            self.open_for = self.cooldown
 
     def record_failure(self, reason: str = "") -> None:
         with self._lock:
@@ -41,6 +43,16 @@ class CircuitBreaker:
             # A failed trial in half-open re-opens at once; otherwise wait for `threshold` in a row.
             if self.opened_at is not None or self.failures >= self.threshold:
                 self.opened_at = self.clock()
+                self.open_for = max(self.open_for, self.cooldown)
+
+    def trip(self, reason: str, seconds: float) -> None:
+        """Open at once for `seconds`: the failure is one no retry fixes (a wrong key, a used-up quota), so
+        every later story of the run goes straight to the next engine instead of asking again."""
+        with self._lock:
+            self.last_reason = reason or self.last_reason
+            self.failures = max(self.failures, self.threshold)
+            self.opened_at = self.clock()
+            self.open_for = max(seconds, self.cooldown)
 
 
 _registry: dict[tuple[str, ...], CircuitBreaker] = {}

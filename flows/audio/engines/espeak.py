@@ -10,6 +10,7 @@ import threading
 
 from ..errors import TerminalEngineError
 from ..speech import Speech, check_speech
+from . import voices
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2  # espeak_Synth returns when the whole text is voiced
 _CHARS_UTF8 = 1
@@ -65,7 +66,8 @@ class EspeakEngine:
         self.words_per_minute = words_per_minute
 
     def voice_id(self, voice: str) -> str:
-        return self.default_voice or voice
+        # A station's named voice (nu-mien-nam, banmai...) reads with espeak's accent of the same region.
+        return self.default_voice or voices.resolve(self.name, voice) or voice
 
     def synthesize(self, text: str, voice: str, rate: float = 1.0) -> Speech:
         voice = self.voice_id(voice)

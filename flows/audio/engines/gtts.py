@@ -22,6 +22,7 @@ from flows.http import is_transient_status
 from ..errors import BrokenAudioError, CircuitOpenError, EngineError, FfmpegError, TerminalEngineError, TransientEngineError
 from ..phrases import chunks
 from ..speech import Speech, check_speech
+from . import voices
 from .breaker import CircuitBreaker, breaker_for
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ class GttsEngine:
         return f"https://translate.google.{self.tld}/_/TranslateWebserverUi/data/batchexecute"
 
     def voice_id(self, voice: str) -> str:
+        # Google has one Vietnamese voice: a station's named voice (nu-mien-bac, banmai...) reads as "vi".
+        if voices.describe(voice) is not None:
+            return "vi"
         return voice.split("-")[0].lower()
 
     def synthesize(self, text: str, voice: str, rate: float = 1.0) -> Speech:
