@@ -37,16 +37,20 @@ class BroadcastQueries(StoreBase):
         """Note that a bulletin carries these (story id, engine) items; returns how many were new."""
         added = 0
         with self.session() as s:
-            for story_id, engine in items:
-                aired_that_day = set(s.execute(select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
-                    BroadcastRow.story_id == story_id, BroadcastRow.day == day)).all())
-                if (station_id, slot_id) in aired_that_day:
+            for story_id, engine in sorted(items):  # one order for every station: row locks never cross
+                aired_that_day = select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
+                    BroadcastRow.story_id == story_id, BroadcastRow.day == day)
+                if (station_id, slot_id) in set(s.execute(aired_that_day).all()):
                     continue
+                # Stations are built in parallel: take the story's row (PostgreSQL) and the write lock (SQLite
+                # begins its transaction at the first write) before asking whether another station already
+                # aired it today, so two stations finishing together do not both write the day's line.
+                row = s.get_one(StoryRow, story_id, with_for_update=True)
                 s.add(BroadcastRow(story_id=story_id, station_id=station_id, day=day, slot_id=slot_id,
                                    bulletin_path=bulletin_path, engine=engine, at=now()))
-                row = s.get_one(StoryRow, story_id)
+                s.flush()
                 # The history gets one line per day on air; the broadcasts table keeps every station and slot.
-                if not aired_that_day:
+                if len(s.execute(aired_that_day).all()) == 1:
                     move(s, row, Action.BROADCAST, f"Lên sóng ngày {day:%d/%m/%Y}")
                 added += 1
         return added
