@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from flows.store.base import StoreBase, move, now
 from flows.store.schema import BroadcastRow, StoryRow
@@ -37,20 +37,19 @@ class BroadcastQueries(StoreBase):
         """Note that a bulletin carries these (story id, engine) items; returns how many were new."""
         added = 0
         with self.session() as s:
-            for story_id, engine in sorted(items):  # one order for every station: row locks never cross
-                aired_that_day = select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
-                    BroadcastRow.story_id == story_id, BroadcastRow.day == day)
-                if (station_id, slot_id) in set(s.execute(aired_that_day).all()):
+            for story_id, engine in sorted(items):  # one order for every station: PostgreSQL row locks never cross
+                # Take the write lock on the story first (a no-op update): stations are built in parallel, and
+                # two that read "not aired today" before either wrote would both add the day's history line.
+                s.execute(update(StoryRow).where(StoryRow.id == story_id).values(id=StoryRow.id))
+                aired_that_day = set(s.execute(select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
+                    BroadcastRow.story_id == story_id, BroadcastRow.day == day)).all())
+                if (station_id, slot_id) in aired_that_day:
                     continue
-                # Stations are built in parallel: take the story's row (PostgreSQL) and the write lock (SQLite
-                # begins its transaction at the first write) before asking whether another station already
-                # aired it today, so two stations finishing together do not both write the day's line.
-                row = s.get_one(StoryRow, story_id, with_for_update=True)
                 s.add(BroadcastRow(story_id=story_id, station_id=station_id, day=day, slot_id=slot_id,
                                    bulletin_path=bulletin_path, engine=engine, at=now()))
-                s.flush()
+                row = s.get_one(StoryRow, story_id)
                 # The history gets one line per day on air; the broadcasts table keeps every station and slot.
-                if len(s.execute(aired_that_day).all()) == 1:
+                if not aired_that_day:
                     move(s, row, Action.BROADCAST, f"Lên sóng ngày {day:%d/%m/%Y}")
                 added += 1
         return added
