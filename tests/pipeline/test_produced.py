@@ -4,11 +4,13 @@ stations.toml asks for them, each produced piece encoded once; a station's own m
 from __future__ import annotations
 
 import json
+import math
+from array import array
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flows import pipeline, runtime
-from flows.audio import ffmpeg
+from flows.audio import ffmpeg, mix
 from flows.models import SubmittedStory
 from flows.pipeline.fanout import Serial
 
@@ -48,6 +50,55 @@ def test_the_demo_night_carries_the_bed_and_stings_where_configured(demo_night: 
     assert len([s for s in segments if s.get("produced") == "sting"]) == 1
 
 
+RATE = 16000  # enough for the pad (under 700 Hz) and the chime (overtones under 2.7 kHz), and quick to scan
+
+
+def _level(pcm: array, start: float, end: float) -> float:
+    """RMS level in dBFS of pcm[start:end] (seconds); digital silence: -200."""
+    part = pcm[int(start * RATE):int(end * RATE)]
+    power = sum(x * x for x in part) / max(1, len(part))
+    return 10 * math.log10(power) if power > 1e-20 else -200.0
+
+
+def test_the_demo_nights_bulletins_are_heard_with_the_bed_and_the_stings(demo_night: dict) -> None:
+    """Decoded, not only listed: the district bulletin opens on music alone, the bed dips under the ident's voice
+    and fades out before the headlines, and a chime sounds between each two items in the quiet of the pauses;
+    a commune bulletin opens on the same bed and keeps bare silence between items."""
+    out = runtime.newsroom(demo_night["content"]).settings.audio.output / demo_night["day"].isoformat()
+    for station_id, stings in (("vo-nhai", True), ("la-hien", False)):
+        mp3 = out.parent / station_id / demo_night["day"].isoformat() / "sang.mp3"
+        manifest = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
+        pcm = array("f")
+        pcm.frombytes(ffmpeg.decode_pcm(mp3, RATE))
+        ident, headlines = manifest["opening"][0], manifest["opening"][1]
+        intro = mix.INTRO_MS / 1000
+        voice_end = ident["duration_seconds"] - (mix.RISE_MS + mix.TAIL_MS) / 1000
+        alone = _level(pcm, 0.3, intro - 0.3)
+        steps = [_level(pcm, t / 20, (t + 1) / 20)
+                 for t in range(int((intro + 0.1) * 20), int((voice_end - 0.2) * 20))]
+        print(f"{station_id}: bed alone {alone:.1f} dBFS, quietest under the voice {min(steps):.1f}, "
+              f"loudest {max(steps):.1f}")
+        assert alone > -40, station_id  # music, not the silence a bare ident starts with
+        assert -24 < min(steps) - alone < -12, station_id  # in the gaps between words the bed is ducked, not gone
+        assert max(steps) > alone, station_id  # and the voice stands over it
+        fade_end = ident["start_seconds"] + ident["duration_seconds"]
+        assert abs(headlines["start_seconds"] - manifest["pause_seconds"] - fade_end) < 0.01
+        assert _level(pcm, fade_end - 0.1, fade_end) < alone - 20, station_id  # faded out before the headlines
+        items = manifest["items"]
+        if stings:
+            gap = manifest["sting_pause_seconds"]
+            for before, sting, after in zip(items, manifest["stings"], items[1:]):
+                start = sting["start_seconds"]
+                assert _level(pcm, start - gap + 0.1, start - 0.05) < -60
+                assert _level(pcm, start + 0.05, start + 0.4) > -35  # the chime, heard
+                assert _level(pcm, start + sting["duration_seconds"] + 0.1, after["start_seconds"] - 0.05) < -60
+        else:
+            assert "stings" not in manifest
+            for before, after in zip(items, items[1:]):
+                end = before["start_seconds"] + before["duration_seconds"]
+                assert _level(pcm, end + 0.05, after["start_seconds"] - 0.05) < -60  # bare silence between items
+
+
 D1 = date(2023, 12, 4)
 
 
@@ -63,11 +114,15 @@ def test_a_broken_bed_file_leaves_the_ident_bare_and_a_station_sting_file_plays(
     runtime.forget()
     newsroom, store = runtime.open_newsroom(str(content_dir))
     source = newsroom.source("phong-vhtt")
-    for n, place in enumerate(["Thần Sa", "Sảng Mộc"]):
+    # Two really different stories: near duplicates would be folded into one at normalise.
+    stories = [("Xã Thần Sa làm đường", "Xã Thần Sa ra quân làm đường giao thông nông thôn, bà con góp ngày công "
+                "và hiến đất để mở rộng đường liên xóm."),
+               ("Sảng Mộc tiêm phòng cho đàn trâu", "Trạm thú y huyện về xã Sảng Mộc tiêm vắc xin lở mồm long móng "
+                "cho hơn ba trăm con trâu, bò trước mùa rét đậm.")]
+    for n, (title, body) in enumerate(stories):
         store.add_submission(SubmittedStory(
-            "phong-vhtt", f"s{n}", f"Xã {place} làm đường", f"<p>Xã {place} ra quân làm đường giao thông nông thôn, "
-            "bà con góp ngày công và hiến đất để mở rộng đường liên xóm.</p>",
-            published_at=datetime.combine(D1, datetime.min.time()) + timedelta(hours=8)), source)
+            "phong-vhtt", f"s{n}", title, f"<p>{body}</p>",
+            published_at=datetime.combine(D1, datetime.min.time()) + timedelta(hours=8 + n)), source)
     pipeline.normalise(newsroom, store)
     report = pipeline.synthesise(newsroom, store, day=D1, stations=["than-sa"], slots=["sang"], fanout=Serial())
     assert report.ok and len(report.bulletins) == 1
