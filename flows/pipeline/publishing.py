@@ -34,6 +34,7 @@ def edition(newsroom: Newsroom, store: Store) -> Edition:
             body_text=row.body_text or "", published_at=row.dated, author=row.author,
             source=_source_name(newsroom, row.source_id), link=row.link, movements=row.movements,
             communes=tuple(c for c in row.communes if c != DISTRICT), audio_source=row.audio_path or "",
+            kind=row.kind,
         )
         for row in store.stories(*ON_AIR_OR_WEB)
     ]

@@ -36,6 +36,11 @@ _env = Environment(loader=PackageLoader("flows.portal", "templates"), autoescape
                    keep_trailing_newline=True)
 _SEGMENT = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 STATIC = ("style.css", "tim-kiem.js", "favicon.svg")
+EMERGENCY_KIND = "emergency"
+# Emergencies (flood warnings, storms) are not emulation news: they get their own category and the front page's top.
+EMERGENCY_PATH = "thong-bao-khan"
+EMERGENCY_HEADING = "Thông báo khẩn"
+EMERGENCY_ON_FRONT = 3
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,11 @@ class PortalStory:
     audio_source: str = ""  # the story's voiced clip, which the publisher places beside its pages
     credits: tuple[Credit, ...] = ()  # every source that sent it; empty: the story's own source
     villages: tuple[str, ...] = ()  # "Kim Sơn (xã Thần Sa)"
+    kind: str = "news"  # "emergency": a notice from the centre, filed under "Thông báo khẩn", not the column
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.kind == EMERGENCY_KIND
 
     @property
     def date_vi(self) -> str:
@@ -175,9 +185,14 @@ def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Seque
     commune_entries = [{"id": c.id, "name": _capital(_commune_label(c)), "count": len(by_commune[c.id])}
                        for c in communes]
     movement_entries = [{"id": m.id, "name": m.name, "count": len(by_movement[m.id])} for m in movements]
-    page("index.html", "index.html", stories=stories[:10], movements=movement_entries, communes=commune_entries)
-    page("thi-dua-yeu-nuoc/index.html", "listing.html", heading=info.column, stories=stories,
+    notices = [s for s in stories if s.is_emergency]
+    column = [s for s in stories if not s.is_emergency]
+    page("index.html", "index.html", stories=column[:10], notices=notices[:EMERGENCY_ON_FRONT],
+         movements=movement_entries, communes=commune_entries)
+    page("thi-dua-yeu-nuoc/index.html", "listing.html", heading=info.column, stories=column,
          intro="Tin về các phong trào thi đua, mô hình tiêu biểu, gương điển hình tiên tiến và cách làm hay.")
+    page(f"{EMERGENCY_PATH}/index.html", "listing.html", heading=EMERGENCY_HEADING, stories=notices,
+         intro=f"Thông báo khẩn của {info.centre}: thiên tai, dịch bệnh và các việc cần báo ngay tới người dân.")
     page("phong-trao/index.html", "directory.html", heading="Phong trào thi đua",
          entries=[{"href": f"phong-trao/{m['id']}/index.html", "name": m["name"], "count": m["count"]}
                   for m in movement_entries])
@@ -202,6 +217,8 @@ def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Seque
             "title": s.title, "body_html": s.body_html, "date_vi": s.date_vi, "date_iso": s.date_iso,
             "author": s.author, "link": s.link, "audio_href": s.audio_href, "credits": s.credits,
             "villages": s.villages,
+            "category": ({"href": f"{EMERGENCY_PATH}/index.html", "name": EMERGENCY_HEADING} if s.is_emergency
+                         else {"href": "thi-dua-yeu-nuoc/index.html", "name": info.column}),
             "movements": [movement_by_id[m] for m in s.movements if m in movement_by_id],
             "communes": [{"id": c, "label": _commune_label(commune_by_id[c])} for c in s.communes
                          if c in commune_by_id],

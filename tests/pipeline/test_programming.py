@@ -174,6 +174,33 @@ def test_a_retracted_story_leaves_the_next_bulletins_and_the_portal(room) -> Non
     assert back.ok and store.story(gone).state is StoryState.NORMALISED
 
 
+def test_an_emergency_is_its_own_portal_category_credited_to_the_centre(room) -> None:  # type: ignore[no-untyped-def]
+    newsroom, store = room
+    news = _story(store, newsroom, "n", "Tin thi đua của huyện")
+    pipeline.normalise(newsroom, store)
+    pipeline.emergency(newsroom, store, "Cảnh báo lũ quét", "Người dân xã Thần Sa không qua ngầm tràn.",
+                       stations=["than-sa"], actor="anh Tuấn", now=datetime(2023, 12, 4, 17, 0), fanout=Serial())
+    pipeline.publish(newsroom, store)
+    site = newsroom.settings.portal.output
+    (alert,) = [s for s in store.stories() if s.kind == "emergency"]
+    alert_page = f"bai/{alert.slug}/index.html"
+
+    def links(path: str) -> set[str]:
+        return set(re.findall(r'href="(?:\.\./)*([^"]+)"', (site / path).read_text(encoding="utf-8")))
+
+    assert alert_page in links("thong-bao-khan/index.html")
+    assert f"bai/{store.story(news).slug}/index.html" not in links("thong-bao-khan/index.html")
+    assert alert_page not in links("thi-dua-yeu-nuoc/index.html")  # not filed under the emulation column
+    assert f"bai/{store.story(news).slug}/index.html" in links("thi-dua-yeu-nuoc/index.html")
+    article = (site / alert_page).read_text(encoding="utf-8")
+    assert re.search(r'class="column"><a href="[./]*thong-bao-khan/index.html">Thông báo khẩn</a>', article)
+    centre = newsroom.settings.district.centre
+    assert f"· {centre}</p>" in article and "biên tập viên" not in article  # credited to the newsroom
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert front.index("Cảnh báo lũ quét") < front.index("Tin thi đua của huyện")  # the notice leads the front page
+    assert "thong-bao-khan/index.html" in links("lien-he/index.html")  # in the navigation of every page
+
+
 def test_a_hand_set_reading_is_heard_on_every_station(room, content_dir: Path) -> None:  # type: ignore[no-untyped-def]
     newsroom, store = room
     assert "than-sa" in newsroom.lexicon().stations(), "the demo has a station with its own pronunciations"
