@@ -117,7 +117,7 @@ def way(name: str, content: Path) -> dict:
         with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
             report = pipeline.synthesise(newsroom, store, day=DAY,
-                                         fanout=DaskFanout(client, here=frozenset({"bulletins"})))
+                                         fanout=DaskFanout(client))
     else:
         report = pipeline.synthesise(newsroom, store, day=DAY, fanout=Serial() if name == "serial" else Threads())
     wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0

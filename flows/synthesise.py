@@ -13,10 +13,8 @@ from datetime import date
 from flows.orchestration import PrefectFanout, ThreadPoolTaskRunner, cluster_task_runner, flow
 
 from flows import pipeline, runtime
+from flows.pipeline.cluster import LOCAL_STEPS
 from flows.pipeline.fanout import default_workers
-
-# Steps that write to the store or to the run's report stay in the flow's process.
-STAYS_HERE = frozenset({"bulletins"})
 
 
 @flow(name="synthesise", task_runner=ThreadPoolTaskRunner(max_workers=default_workers()))  # type: ignore[arg-type]
@@ -36,4 +34,4 @@ def synthesise_on_cluster(content: str | None = None, day: date | None = None,
                           stations: list[str] | None = None) -> pipeline.SynthesiseReport:
     """synthesise's work with its task runner on a Dask cluster (set by synthesise from the settings)."""
     return pipeline.synthesise(*runtime.open_newsroom(content), day=day, stations=stations,
-                               fanout=PrefectFanout(here=STAYS_HERE))
+                               fanout=PrefectFanout(here=LOCAL_STEPS))

@@ -1,5 +1,5 @@
 """A fan-out over a Dask cluster for the bare library (no Prefect): `pipeline.synthesise(..., fanout=
-DaskFanout(client, here=frozenset({"bulletins"})))`. The Prefect flows reach the same workers through
+DaskFanout(client))`. The Prefect flows reach the same workers through
 prefect-dask instead (flows/synthesise.py).
 
 Steps travel to the workers pickled, so a step that writes to the store or to the run's report is named in
@@ -18,8 +18,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# Steps that write to the store or the run's report, or are too few to be worth the trip (a station's music
+# bed, its sting), stay in the run's process; voicing and jingles go to the workers.
+LOCAL_STEPS = frozenset({"bulletins", "bed", "sting"})
+
+
 class DaskFanout:
-    def __init__(self, client: Any, here: frozenset[str] = frozenset()) -> None:
+    def __init__(self, client: Any, here: frozenset[str] = LOCAL_STEPS) -> None:
         self.client = client  # a distributed.Client
         self.here = here
 

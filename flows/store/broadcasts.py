@@ -37,13 +37,10 @@ class BroadcastQueries(StoreBase):
         """Note that a bulletin carries these (story id, engine) items; returns how many were new."""
         added = 0
         with self.session() as s:
-            # Take the write lock on the stories first (a no-op update): stations are built in parallel, and
-            # two that read "not aired today" before either wrote would both add the day's history line. In story
-            # id order, as record_publications does: on PostgreSQL two writers locking the same stories in
-            # different orders (two stations, or a bulletin and another night's publish) deadlocked.
-            for story_id in sorted({story_id for story_id, _ in items}):
+            for story_id, engine in sorted(items):  # one order for every station: PostgreSQL row locks never cross
+                # Take the write lock on the story first (a no-op update): stations are built in parallel, and
+                # two that read "not aired today" before either wrote would both add the day's history line.
                 s.execute(update(StoryRow).where(StoryRow.id == story_id).values(id=StoryRow.id))
-            for story_id, engine in items:
                 aired_that_day = set(s.execute(select(BroadcastRow.station_id, BroadcastRow.slot_id).where(
                     BroadcastRow.story_id == story_id, BroadcastRow.day == day)).all())
                 if (station_id, slot_id) in aired_that_day:
