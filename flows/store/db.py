@@ -6,11 +6,13 @@ from flows.store.base import MIGRATIONS, StoreBase, StoreError, StoreLostError
 from flows.store.broadcasts import BroadcastQueries
 from flows.store.gathering import GatheringQueries
 from flows.store.publications import Publication, PublicationQueries
+from flows.store.reports import ReportQueries
 from flows.store.runs import RunQueries
 from flows.store.stories import Normalised, StoryQueries
 
 
-class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, StoreBase):
+class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, ReportQueries,
+            StoreBase):
     """The story store. One instance per process; sessions are short and per operation."""
 
 
