@@ -8,9 +8,11 @@ from flows.store.gathering import GatheringQueries
 from flows.store.publications import Publication, PublicationQueries
 from flows.store.runs import RunQueries
 from flows.store.stories import Normalised, StoryQueries
+from flows.store.submissions import SubmissionQueries
 
 
-class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, StoreBase):
+class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, SubmissionQueries,
+            StoreBase):
     """The story store. One instance per process; sessions are short and per operation."""
 
 

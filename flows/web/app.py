@@ -2,7 +2,8 @@
 
 Routers: log in and out (auth), the stations' pages and downloads (stations), the addresses that carry a
 station's key for machines (feeds), the JSON API (api), the newsroom's reports (reports), accounts (admin).
-The editors' desk and contributors' submissions join as further routers on the same auth and errors.
+Contributors' submissions (submissions: the phone form and the API, by the unit's key); the editors' desk
+joins as a further router on the same auth and errors.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from flows import runtime
 from flows.errors import BantinError
-from flows.web import admin, api, auth, errors, feeds, reports, stations
+from flows.web import admin, api, auth, errors, feeds, reports, stations, submissions
 from flows.web.pages import STATIC
 from flows.web.service import Service
 
@@ -83,7 +84,7 @@ def create_app(content: str | None = None) -> FastAPI:
     errors.install(app)
     api.describe_problems(app)
     for router in (auth.router, stations.router, feeds.router, api.router, api.problems, reports.router,
-                   admin.router):
+                   admin.router, submissions.router, submissions.api):
         app.include_router(router)
     app.mount("/tinh", StaticFiles(directory=STATIC), name="static")
     return app
