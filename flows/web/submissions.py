@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -162,9 +163,57 @@ def _problem(field: str, message: str):  # type: ignore[no-untyped-def]
     return Problem(field, message)
 
 
+class AttachmentIn(BaseModel):
+    name: str = Field(description="Tên tệp (chỉ để báo lỗi; bantin đặt tên theo SHA-256)")
+    caption: str = Field(default="", description="Chú thích hiện dưới ảnh, video trên cổng thông tin")
+    data: str = Field(description="Nội dung tệp, mã hóa base64")
+
+
+class SubmissionIn(BaseModel):
+    """A story as a unit sends it (for the OpenAPI description; the checks are flows.ingest.submission's)."""
+
+    title: str = Field(description="Tiêu đề (bắt buộc, tối đa 300 ký tự)")
+    text: str = Field(default="", description="Nội dung; để trống khi gửi kèm tệp Word .docx")
+    author: str = ""
+    date: str = Field(default="", description="Ngày của sự việc: 2023-06-08 hoặc 08/06/2023")
+    audience: list[str] = Field(default_factory=list, description="Mã hoặc tên xã, thị trấn; “toàn huyện”")
+    movements: list[str] = Field(default_factory=list, description="Mã hoặc tên phong trào thi đua")
+    priority: str = Field(default="thường", description="thường, ưu tiên hoặc khẩn")
+    attachments: list[AttachmentIn] = Field(default_factory=list)
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its $defs written in place: a "#/$defs/..." reference would point into the OpenAPI
+    document's root, where there is none."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(dict(defs[ref.rsplit("/", 1)[1]]))
+            return {k: walk(v) for k, v in node.items()}
+        return [walk(v) for v in node] if isinstance(node, list) else node
+
+    return walk(schema)  # type: ignore[no-any-return]
+
+
+_MULTIPART = {"type": "object", "properties": {
+    **{k: {"type": "string"} for k in ("title", "text", "author", "date", "priority")},
+    "audience": {"type": "array", "items": {"type": "string"}},
+    "movements": {"type": "array", "items": {"type": "string"}},
+    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+    "captions": {"type": "array", "items": {"type": "string"}}}}
+
+
 @api.post("/submissions", status_code=201, summary="Gửi một tin, bài (JSON hoặc multipart/form-data)",
-          responses={201: {"description": "Đã nhận bài"}, 409: {"description": "Bài này đã gửi trước đó"},
-                     413: {"description": "Quá lớn"}, 422: {"description": "Bài chưa nhận được: xem errors"}})
+          responses={201: {"description": "Đã nhận bài"}, 401: {"description": "Thiếu khóa gửi tin"},
+                     404: {"description": "Khóa không đúng hoặc đã thu hồi"},
+                     409: {"description": "Bài này đã gửi trước đó"}, 411: {"description": "Thiếu Content-Length"},
+                     413: {"description": "Quá lớn"}, 422: {"description": "Bài chưa nhận được: xem errors"}},
+          openapi_extra={"requestBody": {"required": True, "content": {
+              "application/json": {"schema": _inlined(SubmissionIn.model_json_schema())},
+              "multipart/form-data": {"schema": _MULTIPART}}}})
 async def submit(request: Request) -> Response:
     """Fields: title, text, author, date, audience, movements, priority; files as `attachments`
     ([{name, caption, data (base64)}]) in JSON, or as `files` (+ `captions`) in multipart/form-data."""
