@@ -493,6 +493,25 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
         _fail(f"{len(report.failures)} bản tin khẩn cấp không làm được.")
 
 
+@app.command("report")
+def report_command(content: ContentOpt = None,
+                   first: Annotated[Optional[str], typer.Option("--from", help="Từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy).")] = None,
+                   last: Annotated[Optional[str], typer.Option("--to", help="Đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy).")] = None,
+                   year: Annotated[Optional[int], typer.Option("--year", help="Cả một năm, ví dụ 2023.")] = None,
+                   pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="In thêm bản PDF (cần Chromium).")] = True) -> None:
+    """Báo cáo kết quả tuyên truyền thi đua của một kỳ cho Phòng Nội vụ: HTML (in A4), PDF, XLSX và CSV."""
+    from flows import pipeline, runtime
+    from flows.reporting import report_lines
+    from flows.yearend.period import Period
+
+    room, store = runtime.open_newsroom(_content(content))
+    period = Period.chosen(first, last, year, date.today())
+    files = pipeline.report(room, store, period, pdf=pdf)
+    console.print(report_lines(files))
+    if files.pdf_problem and not files.pdf_tool_missing:
+        _fail(f"Chưa in được bản PDF: {files.pdf_problem}")
+
+
 def _read_text_file(path: Path) -> str:
     from flows.errors import UserError
 

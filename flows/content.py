@@ -1,7 +1,7 @@
-"""Read a district's content folder (stations, sources, movements, lexicon) into typed records.
+"""Read a district's content folder (stations, sources, movements, units, lexicon) into typed records.
 
 Each file goes through its declared schema (flows/schemas.py); what needs two files (a station's commune,
-a source's audience and movements, a lexicon override's station) and duplicate ids are checked here. Any
+a source's audience, movements and unit, a unit's cluster and commune, a lexicon override's station) and duplicate ids are checked here. Any
 mistake is a ContentError naming the file, the line and the field, in Vietnamese. Files are read when a
 command first needs them, so `bantin speak` does not stop on a mistake in sources.toml.
 """
@@ -18,13 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from flows.contentfile import ContentError, TomlFile, read_toml, shown
 from flows.errors import NotFoundError
-from flows.models import DISTRICT, AudioProfile, Commune, Movement, PageRules, Slot, Source, Station
-from flows.schemas import DefaultsSchema, LexiconFile, MovementsFile, SourcesFile, StationSchema, StationsFile
+from flows.models import DISTRICT, AudioProfile, Cluster, Commune, Movement, PageRules, Slot, Source, Station, Unit
+from flows.schemas import (DefaultsSchema, LexiconFile, MovementsFile, SourcesFile, StationSchema, StationsFile,
+                           UnitsFile)
 from flows.settings import Settings, load_settings
 from flows.text import Lexicon
 from flows.text.lexicon import LexiconError
 
-__all__ = ["ContentError", "Newsroom", "parse_movements", "parse_sources", "parse_stations"]
+__all__ = ["ContentError", "Newsroom", "parse_movements", "parse_sources", "parse_stations", "parse_units"]
 
 DEFAULT_MAX_SECONDS = 1800.0
 DEFAULT_HEADLINES = 5
@@ -118,7 +119,7 @@ def parse_stations(data: dict[str, Any] | TomlFile, engines: Sequence[str]) -> t
 
 
 def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
-                  known_movements: set[str] | None = None) -> list[Source]:
+                  known_movements: set[str] | None = None, known_units: set[str] | None = None) -> list[Source]:
     """Build sources from sources.toml (pure); audience ids must be `district` or a commune id."""
     file = data if isinstance(data, TomlFile) else _in_memory(data, "sources.toml")
     parsed: SourcesFile = _validated(SourcesFile, file)
@@ -139,14 +140,36 @@ def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
                 if movement not in known_movements:
                     raise _unknown(file, ("source", index, "movements", number), movement, "phong trào",
                                    known_movements, "movements.toml")
+        if raw.unit is not None and known_units is not None and raw.unit not in known_units:
+            raise _unknown(file, ("source", index, "unit"), raw.unit, "đơn vị", known_units, "units.toml")
         sources.append(Source(id=raw.id, name=raw.name, kind=raw.kind, location=raw.location or "",
                               contributor=raw.contributor or raw.name, audience=tuple(raw.audience),
                               trusted=raw.trusted, movements=tuple(raw.movements),
                               review_hours=raw.review_hours, air_days=raw.air_days,
                               expect_every_days=raw.expect_every_days, archive=raw.archive,
                               page=PageRules(**{**raw.page.model_dump(), "drop": tuple(raw.page.drop)})
-                              if raw.page is not None else None))
+                              if raw.page is not None else None, unit=raw.unit or ""))
     return sources
+
+
+def parse_units(data: dict[str, Any] | TomlFile, communes: set[str]) -> tuple[list[Cluster], list[Unit]]:
+    """The emulation clusters and blocks and their contributing units, from units.toml (pure)."""
+    file = data if isinstance(data, TomlFile) else _in_memory(data, "units.toml")
+    parsed: UnitsFile = _validated(UnitsFile, file)
+    _no_duplicates(file, "cluster", [c.id for c in parsed.cluster], "cụm, khối")
+    _no_duplicates(file, "unit", [u.id for u in parsed.unit], "đơn vị")
+    clusters = [Cluster(id=c.id, name=c.name, kind=c.kind) for c in parsed.cluster]
+    known = {c.id for c in clusters}
+    for index, raw in enumerate(parsed.unit):
+        if raw.cluster not in known:
+            raise _unknown(file, ("unit", index, "cluster"), raw.cluster, "cụm, khối thi đua", known,
+                           "các khối [[cluster]] của units.toml")
+        if raw.commune is not None and raw.commune not in communes:
+            raise _unknown(file, ("unit", index, "commune"), raw.commune, "xã", communes,
+                           "các khối [[commune]] của stations.toml")
+    units = [Unit(id=u.id, name=u.name, cluster=u.cluster, aliases=tuple(u.aliases), commune=u.commune)
+             for u in parsed.unit]
+    return clusters, units
 
 
 def parse_movements(data: dict[str, Any] | TomlFile) -> list[Movement]:
@@ -187,7 +210,7 @@ class Newsroom:
 
     def check(self) -> None:
         """Read every content file now, so a mistake stops a command before it starts any work."""
-        _ = self.stations, self.movements, self.sources, self.lexicon()
+        _ = self.stations, self.movements, self.units, self.sources, self.lexicon()
 
     @cached_property
     def _stations_and_communes(self) -> tuple[list[Station], list[Commune]]:
@@ -208,7 +231,23 @@ class Newsroom:
     @cached_property
     def sources(self) -> list[Source]:
         known = {DISTRICT} | {c.id for c in self.communes}
-        return parse_sources(read_toml(self.content / "sources.toml"), known, {m.id for m in self.movements})
+        return parse_sources(read_toml(self.content / "sources.toml"), known, {m.id for m in self.movements},
+                             {u.id for u in self.units})
+
+    @cached_property
+    def _clusters_and_units(self) -> tuple[list[Cluster], list[Unit]]:
+        # Optional: a district without units.toml counts no units (and its sources may name none).
+        return parse_units(read_toml(self.content / "units.toml", required=False), {c.id for c in self.communes})
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """The emulation clusters (cụm) and blocks (khối) of units.toml."""
+        return self._clusters_and_units[0]
+
+    @property
+    def units(self) -> list[Unit]:
+        """The contributing units of units.toml."""
+        return self._clusters_and_units[1]
 
     @cached_property
     def gazetteer(self) -> "Gazetteer":

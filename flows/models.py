@@ -80,6 +80,15 @@ class StoryState(str, enum.Enum):
         }[self.value]
 
 
+STORY_KINDS = {
+    "news": "tin tức",
+    "model": "mô hình tiêu biểu",
+    "practice": "cách làm hay",
+    "example": "gương điển hình tiên tiến",
+    "emergency": "thông báo khẩn",
+}
+"""A story's kind (its `kind` column) and what the year-end report calls it."""
+
 DISTRICT = "district"
 """Audience marker: the story is for every station of the district."""
 
@@ -147,6 +156,26 @@ class Commune:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    """An emulation cluster (cụm thi đua: communes) or block (khối thi đua: agencies) of the district's council."""
+
+    id: str
+    name: str
+    kind: str = "khối"  # "cụm" or "khối"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A contributing unit (agency, mass organisation, commune) and the cluster or block it competes in."""
+
+    id: str
+    name: str
+    cluster: str
+    aliases: tuple[str, ...] = ()  # other names contributors sign with ("Công an huyện")
+    commune: str | None = None  # a commune's or town's own People's Committee
+
+
+@dataclass(frozen=True)
 class PageRules:
     """How to read a unit's news site that has no feed: CSS selectors set per source in sources.toml."""
 
@@ -175,6 +204,7 @@ class Source:
     expect_every_days: float | None = None  # report the source as silent after this long without news
     page: PageRules | None = None  # kind "page": how to read its listing and article pages
     archive: bool = True  # kind "inbox": move each file to da-xu-ly/ or bi-tu-choi/ once it is gathered
+    unit: str = ""  # the contributing unit (units.toml); empty: each story names its own, or none is known
 
 
 @dataclass(frozen=True)
@@ -192,6 +222,8 @@ class SubmittedStory:
     priority: Priority = Priority.NORMAL
     movements: tuple[str, ...] = ()
     content_type: str = "text/html"
+    kind: str = ""  # as the contributor marked it (news, model, practice, example); empty: found at normalise
+    unit: str = ""  # as the contributor named it (a units.toml id); empty: the source's, or found by author
     attachments: tuple[Attachment, ...] = ()  # photos, a video clip, a recording sent with the story
 
 
@@ -294,6 +326,7 @@ class Story:
     audio_path: str | None = None
     portal_published_at: datetime | None = None
     kind: str = "news"  # news, model, practice, example (exemplary models...), emergency
+    unit: str = ""  # the contributing unit (units.toml id); empty: not known
     air_from: date | None = None  # first and last day on air; None: not yet known (before normalising)
     air_until: date | None = None
     air_weekdays: tuple[int, ...] = ()  # 0 = Monday; empty: every day of the window

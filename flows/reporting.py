@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from flows.models import Story
+
+if TYPE_CHECKING:
+    from flows.yearend.writer import ReportFiles
 from flows.pipeline import CheckReport, NightlyReport, NormaliseReport, PublishReport, SourceReport, SynthesiseReport
 
 
@@ -135,3 +139,21 @@ def history_lines(story: Story, broadcasts: list[tuple[date, str, str]]) -> Text
         days = ", ".join(f"{d:%d/%m} ({len(st)} đài)" for d, st in sorted(per_day.items()))
         out.append(f"  Đã phát trong {slots} bản tin: {days}\n")
     return out
+
+
+def report_lines(files: "ReportFiles") -> Text:
+    """What `bantin report` wrote, in a few lines."""
+    from flows.yearend.numbers import minutes, number
+
+    s = files.summary
+    lines = [f"Báo cáo {files.period.label} (từ {files.period.first:%d/%m/%Y} đến {files.period.last:%d/%m/%Y}):"]
+    if files.empty or s is None:
+        lines.append("  Không có bài nào và không có bản tin nào trong kỳ; báo cáo ghi rõ điều đó.")
+    else:
+        lines.append(f"  {number(s.received)} bài nhận, {number(s.approved)} đã duyệt, {number(s.published)} đã đăng, "
+                     f"{number(s.aired)} đã phát; {number(s.bulletins)} bản tin, {minutes(s.item_seconds)} phút đọc tin.")
+    lines.append(f"  Trang in (HTML): {files.html}")
+    lines.append(f"  PDF: {files.pdf}" if files.pdf else f"  PDF: chưa có – {files.pdf_problem or 'không yêu cầu (--no-pdf)'}")
+    lines.append(f"  Bảng tính: {files.xlsx}")
+    lines.append(f"  CSV ({len(files.csv)} bảng): {files.folder / 'csv'}")
+    return Text("\n".join(lines))

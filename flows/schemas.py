@@ -251,10 +251,36 @@ class SourceSchema(Strict):
     expect_every_days: float | None = Field(default=None, gt=0)  # `bantin status` reports a silent source
     archive: StrictBool = True  # kind inbox: move each gathered file aside
     page: PageSchema | None = None  # kind page
+    unit: Slug | None = None  # the contributing unit (an id in units.toml)
 
 
 class SourcesFile(Strict):
     source: list[SourceSchema] = Field(default_factory=list)
+
+
+# --- units.toml ----------------------------------------------------------------------------------------------
+
+CLUSTER_KINDS = {"cum": "cụm", "cum thi dua": "cụm", "khoi": "khối", "khoi thi dua": "khối"}
+
+
+class ClusterSchema(Strict):
+    id: Slug
+    name: Text
+    kind: Annotated[Literal["cụm", "khối"], _one_of(CLUSTER_KINDS, "loại cụm, khối",
+                                                     "cụm (cụm thi đua các xã, thị trấn), khối (khối thi đua các cơ quan)")] = "khối"
+
+
+class UnitSchema(Strict):
+    id: Slug
+    name: Text
+    cluster: Slug
+    aliases: list[Text] = Field(default_factory=list)  # other names the unit signs its stories with
+    commune: Slug | None = None  # a commune's or town's own People's Committee
+
+
+class UnitsFile(Strict):
+    cluster: list[ClusterSchema] = Field(default_factory=list)
+    unit: list[UnitSchema] = Field(default_factory=list)
 
 
 # --- movements.toml ------------------------------------------------------------------------------------------

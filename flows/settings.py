@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,22 @@ class GatherSettings(Section):
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
+class ReportSettings(Section):
+    """The report for the Home Affairs office (`bantin report`): where it goes and how it is headed and signed."""
+
+    output: Path = Path("../reports")
+    authority: str = ""  # the issuing body's superior, e.g. "UBND huyện Võ Nhai" (default: from the district)
+    issuer: str = "Phòng Nội vụ"  # the issuing body
+    code: str = "BC-PNV"  # the document code after the number: Số: .../BC-PNV
+    place: str = ""  # the place in the date line (default: the district's name without "huyện")
+    signer: str = "Trưởng phòng"  # the signature block's title
+    recipients: list[str] = Field(default_factory=lambda: [
+        "UBND huyện (để báo cáo)", "Hội đồng Thi đua – Khen thưởng huyện", "Trung tâm VH, TT và TT huyện", "Lưu: VT, NV"])
+    campaign: str = "ky-niem-75-nam"  # the movement id of the campaign the report follows on its own
+    campaign_day: date = date(2023, 6, 11)  # the campaign's anniversary day: stories before and after it
+    chromium: str = ""  # the Chromium that prints the PDF (default: chromium on PATH)
+
+
 class WebSettings(Section):
     """`bantin serve`: the stations' service and, later, the desk."""
 
@@ -107,6 +124,7 @@ class Settings(BaseSettings):
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -128,6 +146,7 @@ class Settings(BaseSettings):
         self.audio.cache = _under(base, self.audio.cache)
         self.store.url = _sqlite_under(base, self.store.url)
         self.web.secret_key_file = _under(base, self.web.secret_key_file)
+        self.report.output = _under(base, self.report.output)
 
     @property
     def data_dir(self) -> Path:

@@ -33,6 +33,8 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AUDIENCE_SCHEMES = {"audience", "bantin:audience"}
 MOVEMENT_SCHEMES = {"movement", "bantin:movement"}
 PRIORITY_SCHEMES = {"priority", "bantin:priority"}
+KIND_SCHEMES = {"kind", "bantin:kind"}  # news, model, practice, example (the year-end report's kinds)
+UNIT_SCHEMES = {"unit", "bantin:unit"}  # the contributing unit's id in units.toml
 _PRIORITIES = {p.name.lower(): p for p in Priority} | {"khẩn": Priority.EMERGENCY, "khẩn cấp": Priority.EMERGENCY,
                                                        "ưu tiên": Priority.PRIORITY, "thường": Priority.NORMAL}
 # Problems feedparser reports that do not lose any content (a wrong declared charset it corrected).
@@ -180,6 +182,7 @@ def _entry_story(entry: feedparser.FeedParserDict, source: Source, raw_id: str, 
     if not body.strip():
         return SourceFailure(source.id, f"Bài \u201c{title[:200]}\u201d không có nội dung.", item=failed_item(ident))
     audience, movements, priority = _categories(entry)
+    kind, unit = _marked(entry, KIND_SCHEMES), _marked(entry, UNIT_SCHEMES)
     return SubmittedStory(
         source_id=source.id,
         external_id=ident,
@@ -192,7 +195,17 @@ def _entry_story(entry: feedparser.FeedParserDict, source: Source, raw_id: str, 
         priority=priority,
         movements=movements,
         content_type="text/html",
+        kind=kind,
+        unit=unit,
     )
+
+
+def _marked(entry: feedparser.FeedParserDict, schemes: set[str]) -> str:
+    """The first category term in one of these schemes ("" when there is none)."""
+    for tag in entry.get("tags", []):
+        if (tag.get("scheme") or "").strip().lower() in schemes and (tag.get("term") or "").strip():
+            return str(tag.get("term")).strip()
+    return ""
 
 
 def _categories(entry: feedparser.FeedParserDict) -> tuple[tuple[str, ...], tuple[str, ...], Priority]:

@@ -30,10 +30,11 @@ KEY_ALIASES = {
     "movement": "movements", "movements": "movements", "phong trào": "movements", "phong trao": "movements",
     "priority": "priority", "mức ưu tiên": "priority", "muc uu tien": "priority", "ưu tiên": "priority",
     "unit": "unit", "đơn vị": "unit", "don vi": "unit",
+    "kind": "kind", "loại bài": "kind", "loai bai": "kind",
 }
 FIELD_LABELS = {"title": "tiêu đề (title)", "author": "tác giả (author)", "date": "ngày (date)",
                 "audience": "nơi nhận (audience)", "movements": "phong trào (movement)",
-                "priority": "mức ưu tiên (priority)", "unit": "đơn vị (unit)"}
+                "priority": "mức ưu tiên (priority)", "unit": "đơn vị (unit)", "kind": "loại bài (kind)"}
 PRIORITY_WORDS = {
     "normal": Priority.NORMAL, "thường": Priority.NORMAL, "bình thường": Priority.NORMAL,
     "thông thường": Priority.NORMAL,
@@ -79,8 +80,9 @@ class FrontMatter(BaseModel):
     movements: tuple[str, ...] = ()
     priority: Priority = Priority.NORMAL
     unit: str = ""
+    kind: str = ""  # news, model, practice, example or their Vietnamese names (read at normalise)
 
-    @field_validator("title", "author", "unit", mode="before")
+    @field_validator("title", "author", "unit", "kind", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
         if isinstance(value, list):
@@ -165,8 +167,9 @@ def read_front_matter(entries: Sequence[tuple[int, str, str | list[str]]], known
         label = f"“{key}” (dòng {line})"
         if field is None:
             problems.append((label, "khóa này không có trong mẫu; các khóa dùng được: "
-                                    "title, author, date, audience, movement, priority, unit "
-                                    "(hoặc tiêu đề, tác giả, ngày, nơi nhận, phong trào, mức ưu tiên, đơn vị)"))
+                                    "title, author, date, audience, movement, priority, unit, kind "
+                                    "(hoặc tiêu đề, tác giả, ngày, nơi nhận, phong trào, mức ưu tiên, đơn vị, "
+                                    "loại bài)"))
             continue
         if field in values:
             problems.append((label, f"khóa {FIELD_LABELS[field]} được ghi hai lần"))

@@ -237,6 +237,8 @@ def _text_story(name: str, text: str, external_id: str, source: Source, known: K
         audience=meta.audience if meta else (),
         movements=meta.movements if meta else (),
         priority=meta.priority if meta else Priority.NORMAL,
+        kind=meta.kind if meta else "",
+        unit=meta.unit if meta else "",
     )
 
 

@@ -14,6 +14,7 @@ decides how their steps run: a thread pool by default, Prefect tasks in flows/*.
     check         decode and measure a day's bulletins             checking.check
     emergency     an urgent item on the chosen stations now        emergency.emergency
     nightly       all of it in order, with the night's report      nightly.nightly
+    report        a period's results for the Home Affairs office   reporting.report
 """
 
 from flows.pipeline.bulletins import (StationReport, SynthesiseReport, build_station_bulletin, next_broadcast_day,
@@ -27,11 +28,12 @@ from flows.pipeline.gathering import SourceReport, fetch_source, gather, keep
 from flows.pipeline.nightly import NightlyReport, night_report, nightly
 from flows.pipeline.normalising import NormaliseReport, normalise, release_due
 from flows.pipeline.publishing import PublishReport, publish
+from flows.pipeline.reporting import report, report_facts
 
 __all__ = [
     "ActionResult", "CheckReport", "Fanout", "NightlyReport", "NormaliseReport", "PublishReport", "Serial",
     "SourceReport", "StationReport", "SynthesiseReport", "Threads", "approve", "build_station_bulletin", "check",
     "emergency", "fetch_source", "gather", "keep", "next_broadcast_day", "night_report", "nightly", "normalise",
     "prepare_jingle", "publish", "reject", "set_audience", "synthesise", "voice_job", "edit_story", "find_stories",
-    "release_due", "restore", "retract", "set_air_window", "set_priority", "set_reading", "waiting_for_review",
+    "release_due", "report", "report_facts", "restore", "retract", "set_air_window", "set_priority", "set_reading", "waiting_for_review",
 ]

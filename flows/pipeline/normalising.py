@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from flows.editing.identity import fingerprint, slugify
 from flows.editing.tagging import place_and_unit_tags, tag_communes, tag_movements
 from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
+from flows.pipeline.attribution import story_kind, story_unit
 from flows.store import Action, Normalised, Store, air_window
 from flows.text import Lexicon, make_spoken_form, proofread
 
@@ -127,7 +128,13 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
         at_once = trusted and source is not None and source.review_hours <= 0
         review_until = now + timedelta(hours=source.review_hours) if trusted and not at_once and source else None
         air = air_window(row.dated.date(), source.air_days if source else DEFAULT_AIR_DAYS)
-        store.save_normalised(row.id, ready.to_store(_unique_slug(store, ready.title, row.id), air),
+        # What the year-end report counts it under: its kind and its contributing unit.
+        kind, kind_note = story_kind(row.kind, ready.title, ready.body_text)
+        unit, unit_note = story_unit(row.unit, row.author, source, newsroom.units)
+        notes = [n for n in (kind_note, unit_note) if n is not None]
+        ready = replace(ready, warnings=[*ready.warnings, *notes]) if notes else ready
+        stored = replace(ready.to_store(_unique_slug(store, ready.title, row.id), air, kind=kind), unit=unit)
+        store.save_normalised(row.id, stored,
                               duplicate_of=match.original_id if match else None, approve=at_once,
                               review_until=review_until)
         duplicates.remember(store, row.id, row.source_id, ready.title, ready.body_text, match)  # ingest

@@ -52,6 +52,9 @@ class StoreBase:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        from flows.store.tags import sync_story_tags
+
+        event.listen(self._sessions, "after_flush", sync_story_tags)  # story_tags mirror each story's lists
         self._inode: tuple[int, int] | None = None
 
     def migrate(self) -> None:

@@ -6,13 +6,14 @@ from flows.store.base import MIGRATIONS, StoreBase, StoreError, StoreLostError
 from flows.store.broadcasts import BroadcastQueries
 from flows.store.gathering import GatheringQueries
 from flows.store.publications import Publication, PublicationQueries
+from flows.store.reports import ReportQueries
 from flows.store.runs import RunQueries
 from flows.store.stories import Normalised, StoryQueries
 from flows.store.submissions import SubmissionQueries
 
 
-class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, SubmissionQueries,
-            StoreBase):
+class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, ReportQueries,
+            SubmissionQueries, StoreBase):
     """The story store. One instance per process; sessions are short and per operation."""
 
 

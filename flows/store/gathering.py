@@ -182,9 +182,13 @@ class GatheringQueries(StoreBase):
         return out
 
     def save_tags(self, story_id: int, tags: Iterable[tuple[str, str, str]]) -> None:
-        """Replace a story's village and unit tags, given as (kind, value, label)."""
+        """Replace a story's village and unit tags, given as (kind, value, label). Its movement and commune rows
+        mirror its lists and are kept by flows/store/tags.py."""
+        from flows.store.tags import MIRRORED
+
         with self.session() as s:
-            for old in s.scalars(select(StoryTagRow).where(StoryTagRow.story_id == story_id)):
+            for old in s.scalars(select(StoryTagRow).where(StoryTagRow.story_id == story_id,
+                                                           StoryTagRow.kind.not_in(list(MIRRORED)))):
                 s.delete(old)
             s.flush()
             for kind, value, label in dict.fromkeys(tuple(t) for t in tags):

@@ -27,5 +27,5 @@ def to_story(row: StoryRow, with_events: bool = False) -> Story:
         portal_published_at=row.portal_published_at, kind=row.kind or "news", air_from=row.air_from,
         air_until=row.air_until, air_weekdays=tuple(row.air_weekdays or ()), stations=tuple(row.stations or ()),
         review_until=row.review_until, spoken_override=row.spoken_override, revision=row.revision or 1,
-        events=events,
+        unit=row.unit or "", events=events,
     )

@@ -58,6 +58,8 @@ class StoryRow(Base):
     review_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     spoken_override: Mapped[str | None] = mapped_column(Text, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The year-end report (migration 0006_report):
+    unit: Mapped[str] = mapped_column(String(100), default="")  # contributing unit (units.toml id); "": unknown
 
     events: Mapped[list["StoryEventRow"]] = relationship(
         back_populates="story", order_by="StoryEventRow.id", cascade="all, delete-orphan"

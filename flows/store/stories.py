@@ -37,6 +37,7 @@ class Normalised:
     air_until: date | None = None
     kind: str = "news"
     stations: list[str] = field(default_factory=list)
+    unit: str | None = None  # the contributing unit found at normalise; None: leave the story's as it is
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class StoryQueries(StoreBase):
                 submitted_at=now(), audience=list(story.audience or source.audience),
                 movements=list(dict.fromkeys([*story.movements, *source.movements])), communes=[],
                 priority=int(story.priority), state=StoryState.SUBMITTED.value, warnings=[],
+                kind=story.kind or "news", unit=story.unit[:100],
             )
             try:
                 with s.begin_nested():  # a savepoint: a concurrent gatherer may have stored it first
@@ -151,6 +153,8 @@ class StoryQueries(StoreBase):
             row.duplicate_of = duplicate_of
             row.air_from, row.air_until, row.kind = ready.air_from, ready.air_until, ready.kind
             row.stations = list(ready.stations)
+            if ready.unit is not None:
+                row.unit = ready.unit
             row.review_until = None if approve else review_until
             if duplicate_of is not None:
                 return move(s, row, Action.DUPLICATE, f"Trùng với bài số {duplicate_of}")
