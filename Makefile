@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/assemble.py --quick
 	$(BIN)/python bench/duplicates.py --stories 1000 --lookups 20
 	$(BIN)/python bench/serve.py --seconds 10
+	$(BIN)/python bench/preview.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[dev]'
