@@ -245,12 +245,14 @@ def stations(content: ContentOpt = None) -> None:
 
     newsroom = runtime.newsroom(_content(content))
     table = Table(title="Các đài truyền thanh")
-    for col in ("Mã", "Tên đài", "Loại", "Buổi phát", "Âm lượng", "Giọng đọc"):
+    for col in ("Mã", "Tên đài", "Loại", "Buổi phát", "Âm lượng", "Giọng đọc", "Nhạc"):
         table.add_column(col)
     for s in newsroom.stations:
         slots = ", ".join(f"{slot.name} {slot.time}" for slot in s.slots)
+        music = ", ".join(name for name, on in (("nền", s.bed), ("chuyển tin", s.stings)) if on) or "không"
         table.add_row(s.id, s.name, "huyện" if s.is_district else "xã", slots,
-                      f"{s.audio.loudness_lufs:g} LUFS, {s.audio.bitrate_kbps} kbps", " → ".join(s.audio.engines))
+                      f"{s.audio.loudness_lufs:g} LUFS, {s.audio.bitrate_kbps} kbps", " → ".join(s.audio.engines),
+                      music)
     console.print(table)
 
 

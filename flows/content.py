@@ -112,9 +112,13 @@ def parse_stations(data: dict[str, Any] | TomlFile, engines: Sequence[str]) -> t
             for s in chosen
         )
         headlines = raw.headlines if raw.headlines is not None else defaults.headlines
+        # The bed and the stings: the station's own setting, else [defaults]; off when neither says.
+        bed = raw.bed if raw.bed is not None else bool(defaults.bed)
+        stings = raw.stings if raw.stings is not None else bool(defaults.stings)
         stations.append(Station(id=raw.id, name=raw.name, kind=raw.kind, commune=raw.commune, slots=slots,
                                 audio=profile, ident=raw.ident,
-                                headlines=DEFAULT_HEADLINES if headlines is None else headlines))
+                                headlines=DEFAULT_HEADLINES if headlines is None else headlines,
+                                bed=bed, stings=stings))
     return stations, communes
 
 

@@ -142,6 +142,8 @@ class Station:
     audio: AudioProfile = field(default_factory=AudioProfile)
     ident: str = ""  # spoken opening line; the station name is used when empty
     headlines: int = 5  # titles read at the opening ("Điểm tin"); 0: none
+    bed: bool = False  # the ident and date read over a music bed that ducks under the voice
+    stings: bool = False  # a short sting between items instead of bare silence
 
     @property
     def is_district(self) -> bool:

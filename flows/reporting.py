@@ -42,9 +42,11 @@ def normalise_lines(report: NormaliseReport) -> Text:
 
 def publish_lines(report: PublishReport) -> Text:
     withdrawn = f", {len(report.withdrawn)} bài gỡ xuống" if report.withdrawn else ""
+    failed = (f"; {len(report.failed)} bài chưa đăng được (xem lịch sử từng bài)"
+              if report.failed else "")
     return Text(
         f"Cổng thông tin: {report.stories} bài đang đăng ({len(report.newly_published)} bài mới{withdrawn}); "
-        f"{report.pages_written} tệp ghi mới, {report.pages_unchanged} tệp không đổi — {report.where}"
+        f"{report.pages_written} tệp ghi mới, {report.pages_unchanged} tệp không đổi{failed} — {report.where}"
     )
 
 

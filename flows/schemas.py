@@ -180,6 +180,8 @@ class DefaultsSchema(AudioSchema):
     slot: list[SlotSchema] = Field(default_factory=list)
     max_seconds: float | None = Field(default=None, gt=0)
     headlines: int | None = Field(default=None, ge=0, le=20)
+    bed: StrictBool | None = None
+    stings: StrictBool | None = None
 
 
 class StationSchema(AudioSchema):
@@ -191,6 +193,8 @@ class StationSchema(AudioSchema):
     max_seconds: float | None = Field(default=None, gt=0)
     ident: OptionalText = ""
     headlines: int | None = Field(default=None, ge=0, le=20)  # titles read at the opening; 0: none
+    bed: StrictBool | None = None  # the ident over a music bed
+    stings: StrictBool | None = None  # a sting between items
 
 
 class CommuneSchema(Strict):

@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from flows.contentfile import env_error, read_toml
+from flows.contentfile import ContentError, TomlFile, env_error, read_toml, shown
 from flows.schemas import EngineName
 
 
@@ -39,6 +39,18 @@ class DistrictSettings(Section):
     timezone: str = "Asia/Ho_Chi_Minh"
 
 
+class WordPressSettings(Section):
+    """A WordPress site the portal is published to (portal.publisher = "wordpress"), over its REST API.
+
+    The application password is a secret: set it in the environment (BANTIN_PORTAL__WORDPRESS__PASSWORD), never
+    in bantin.toml (load_settings refuses it there); it is never printed, logged or stored."""
+
+    url: str = ""  # the site's address, e.g. https://vonhai.thainguyen.gov.vn/
+    user: str = ""  # the WordPress account the posts are made by (an Editor or Administrator)
+    password: SecretStr = SecretStr("")  # its application password (Users > Profile > Application Passwords)
+    timeout_seconds: float = Field(default=20.0, gt=0)
+
+
 class PortalSettings(Section):
     title: str = "Cổng thông tin điện tử"
     column: str = "Thi đua yêu nước"
@@ -47,7 +59,8 @@ class PortalSettings(Section):
     address: str = ""  # shown in the footer and on the contact page
     phone: str = ""
     email: str = ""
-    publisher: str = "static"  # how the portal is published: "static" (a folder of pages)
+    publisher: str = "static"  # how the portal is published: "static" (a folder of pages) or "wordpress"
+    wordpress: WordPressSettings = Field(default_factory=WordPressSettings)
 
 
 class StoreSettings(Section):
@@ -182,9 +195,21 @@ def load_settings(content: Path | str | None = None) -> Settings:
     try:
         # Read first for its own sake: a TOML mistake is named with its line, in Vietnamese.
         file = read_toml(_content_dir() / "bantin.toml", required=False)
+        _refuse_secrets(file)
         try:
             return Settings(content=_content_dir())
         except ValidationError as exc:
             raise env_error(exc, "BANTIN_", "__", Settings, file if file.text else None) from None
     finally:
         _chosen_content.reset(token)
+
+
+def _refuse_secrets(file: TomlFile) -> None:
+    """A password in a content file would be copied, shared and committed with it: it belongs in the environment."""
+    wordpress = file.data.get("portal", {}).get("wordpress", {}) if isinstance(file.data.get("portal"), dict) else {}
+    if isinstance(wordpress, dict) and "password" in wordpress:
+        line = file.line_of(("portal", "wordpress", "password"))
+        raise ContentError("không ghi mật khẩu WordPress vào tệp nội dung.",
+                           where=f"{shown(file.path)}, dòng {line}" if line else shown(file.path),
+                           hint="Xóa dòng này và đặt mật khẩu ứng dụng vào biến môi trường "
+                                "BANTIN_PORTAL__WORDPRESS__PASSWORD.")

@@ -36,6 +36,7 @@ def test_stations_lists_the_district_and_15_communes(content_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Đài Truyền thanh huyện Võ Nhai" in result.output
     assert len(re.findall(r"Đài Truyền thanh (xã|thị trấn)", result.output)) == 15
+    assert "nền, chuyển tin" in result.output  # the district station's bed and stings
 
 
 def test_status_on_a_new_store(content_dir: Path) -> None:

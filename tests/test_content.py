@@ -84,6 +84,17 @@ def test_a_station_picks_its_own_voice_engines_and_loudness() -> None:
     assert district.audio.loudness_lufs == -16.0 and [s.id for s in commune.slots] == ["sang"]
 
 
+def test_bed_and_stings_come_from_the_station_or_its_defaults(content_dir: Path) -> None:
+    stations = {s.id: s for s in Newsroom.load(content_dir).stations}
+    assert stations["vo-nhai"].bed and stations["vo-nhai"].stings  # the demo: the district station has both...
+    assert all(s.bed and not s.stings for sid, s in stations.items() if sid != "vo-nhai")  # ...communes the bed
+    data = {"defaults": {"stings": True, "slot": [{"id": "sang", "name": "Sáng", "time": "06:00"}]},
+            "station": [{"id": "a", "kind": "district", "name": "Đài A"},
+                        {"id": "b", "kind": "district", "name": "Đài B", "bed": True, "stings": False}]}
+    a, b = parse_stations(data, ("espeak",))[0]
+    assert (a.bed, a.stings, b.bed, b.stings) == (False, True, True, False)
+
+
 # --- Every content file is read through its schema: mistakes name the file, the line and the field ----------
 
 # (file, what is replaced, by what, after which text, what the error must say: {first}/{last} line of the edit,
@@ -110,6 +121,8 @@ MISTAKES = [
      ["dòng {first}", "bảng [source.page], khóa body", "không phải bộ chọn CSS hợp lệ"]),
     ("sources.toml", "archive = false", 'archive = "false"', 'id = "hop-thu"',
      ["dòng {first}", "khóa archive", "true hoặc false"]),
+    ("stations.toml", "stings = true", 'stings = "có"', 'id = "vo-nhai"',
+     ["dòng {first}", "khóa stings", "true hoặc false"]),
     ("stations.toml", 'time = "06:00"', 'time = "6 giờ sáng"', "",
      ["dòng {first}", "[[defaults.slot]] thứ 1", "HH:MM"]),
     ("stations.toml", "bitrate_kbps = 64", "bitrate_kbps = -64", "",

@@ -12,13 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import BulletinRequest
+from ..models import AudioProfile, BulletinItem, BulletinRequest
 from . import mp3
 from .atomic import sweep_temps, write_atomic
 from .errors import FormatMismatchError
 from .manifest import Placed, manifest, manifest_bytes, transcript
 from .plan import BulletinPlan, DroppedItem, plan_bulletin
 from .voice import VoicedClip, pause_segment
+
+STING_PAUSE_SHARE = 0.5  # around a sting, each side gets this share of the station's pause
 
 _ASCII_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -69,35 +71,56 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _gaps(profile: AudioProfile, between_items: VoicedClip | None) -> tuple[bytes, float, bytes, float]:
+    """The pause between segments, and the shorter one on each side of a sting (both encoded, exact lengths)."""
+    pause, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
+    if between_items is None:
+        return pause, pause_seconds, pause, pause_seconds
+    short, short_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate,
+                                         profile.pause_seconds * STING_PAUSE_SHARE)
+    return pause, pause_seconds, short, short_seconds
+
+
 def plan_for(request: BulletinRequest, clips: Mapping[int, VoicedClip], opening: VoicedClip | Sequence[VoicedClip],
-             closing: VoicedClip | Sequence[VoicedClip], extra_seconds: float = 0.0) -> BulletinPlan:
+             closing: VoicedClip | Sequence[VoicedClip], extra_seconds: float = 0.0,
+             between_items: VoicedClip | None = None) -> BulletinPlan:
     """Which of the clips fit the slot once the opening and closing (and `extra_seconds` to come) are placed."""
-    profile = request.station.audio
-    _, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
+    _, pause_seconds, _, short_seconds = _gaps(request.station.audio, between_items)
     edges = [*_clips(opening), *_clips(closing)]
     fixed = sum(c.duration_seconds for c in edges) + pause_seconds * (len(edges) - 1) + extra_seconds
-    return plan_bulletin(request, {sid: c.duration_seconds for sid, c in clips.items()}, fixed, pause_seconds)
+    per_item = pause_seconds
+    if between_items is not None:
+        # Every item but the first follows a sting with a short pause on each side instead of one pause.
+        per_item = 2 * short_seconds + between_items.duration_seconds
+        fixed -= per_item - pause_seconds
+    return plan_bulletin(request, {sid: c.duration_seconds for sid, c in clips.items()}, fixed, per_item)
 
 
 def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
                    opening: VoicedClip | Sequence[VoicedClip], closing: VoicedClip | Sequence[VoicedClip],
-                   out_root: Path, plan: BulletinPlan | None = None) -> BulletinResult:
+                   out_root: Path, plan: BulletinPlan | None = None,
+                   between_items: VoicedClip | None = None) -> BulletinResult:
     """Write out_root/<station>/<yyyy-mm-dd>/<slot>.mp3 with .json and .txt; write nothing if identical ones exist.
 
-    `plan` (from plan_for) when the caller already chose the items, e.g. to read their headlines first.
+    `plan` (from plan_for, given the same `between_items`) when the caller already chose the items, e.g. to
+    read their headlines first. `between_items`: a sting played between two items, a short pause on each side.
     """
     station, slot, profile = request.station, request.slot, request.station.audio
     folder = Path(out_root) / _ascii(station.id, "đài") / request.day.isoformat()
     stem = _ascii(slot.id, "khung giờ")
     openings, closings = _clips(opening), _clips(closing)
-    _check_format([*openings, *closings, *clips.values()], profile.bitrate_kbps, profile.sample_rate)
+    stings = [between_items] if between_items is not None else []
+    _check_format([*openings, *closings, *clips.values(), *stings], profile.bitrate_kbps, profile.sample_rate)
 
-    pause, pause_seconds = pause_segment(profile.bitrate_kbps, profile.sample_rate, profile.pause_seconds)
+    pause, pause_seconds, short, short_seconds = _gaps(profile, between_items)
     if plan is None:
-        plan = plan_for(request, clips, openings, closings)
+        plan = plan_for(request, clips, openings, closings, between_items=between_items)
 
-    sequence: list[tuple[str, VoicedClip, object]] = [("opening", c, None) for c in openings]
-    sequence += [("item", clips[i.story_id], i) for i in plan.items]
+    sequence: list[tuple[str, VoicedClip, BulletinItem | None]] = [("opening", c, None) for c in openings]
+    for n, i in enumerate(plan.items):
+        if n and between_items is not None:
+            sequence.append(("sting", between_items, None))
+        sequence.append(("item", clips[i.story_id], i))
     sequence += [("closing", c, None) for c in closings]
 
     placed: list[Placed] = []
@@ -105,10 +128,11 @@ def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
     samples = 0
     for n, (kind, clip, item) in enumerate(sequence):
         if n:
-            order.append(pause)
-            samples += round(pause_seconds * profile.sample_rate)
+            around_sting = "sting" in (kind, sequence[n - 1][0])
+            order.append(short if around_sting else pause)
+            samples += round((short_seconds if around_sting else pause_seconds) * profile.sample_rate)
         placed.append(Placed(kind, samples / profile.sample_rate, clip.duration_seconds, clip.engine, clip.voice,
-                             clip.sha256, clip.text, clip.note, item))  # type: ignore[arg-type]
+                             clip.sha256, clip.text, clip.note, item, clip.produced, clip.music))
         order.append(clip.path)
         samples += round(clip.duration_seconds * profile.sample_rate)
     duration = samples / profile.sample_rate
@@ -129,7 +153,8 @@ def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
     sha = digest.hexdigest()
 
     mp3_path, json_path, txt_path = folder / f"{stem}.mp3", folder / f"{stem}.json", folder / f"{stem}.txt"
-    meta = manifest_bytes(manifest(request, plan, placed, mp3_path.name, sha, size, duration, pause_seconds))
+    meta = manifest_bytes(manifest(request, plan, placed, mp3_path.name, sha, size, duration, pause_seconds,
+                                   short_seconds if between_items is not None else None))
     text = transcript(request, plan, placed, duration).encode("utf-8")
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,8 @@ def closing_text(request: BulletinRequest) -> str:
 
 
 def find_jingle(jingles_dir: Path | None, station_id: str, kind: str) -> Path | None:
-    """content/jingles/<station>-<kind>.<ext>, else <kind>.<ext> shared by all stations (kind: opening, closing)."""
+    """content/jingles/<station>-<kind>.<ext>, else <kind>.<ext> shared by all stations (kind: opening, closing,
+    bed, sting)."""
     if jingles_dir is None or not Path(jingles_dir).is_dir():
         return None
     for stem in (f"{station_id}-{kind}", kind):

@@ -23,8 +23,8 @@ SILENCE_DBFS = -50.0
 SHAPING_VERSION = 1  # part of the cache key: change it when the shaping changes
 
 
-def shape_recording(path: Path) -> bytes:
-    """The recording as WAV bytes: silence trimmed at both ends, faded in and out, at most MAX_SECONDS long."""
+def shape_recording(path: Path, max_seconds: float = MAX_SECONDS) -> bytes:
+    """The recording as WAV bytes: silence trimmed at both ends, faded in and out, at most `max_seconds` long."""
     with warnings.catch_warnings():  # pydub looks for an ffmpeg on PATH at import; it is never asked to run one here
         warnings.simplefilter("ignore")
         from pydub import AudioSegment
@@ -37,8 +37,8 @@ def shape_recording(path: Path) -> bytes:
     if end - start <= 2 * FADE_MS:
         raise BrokenAudioError("recording", f"Tệp nhạc hiệu {Path(path).name} chỉ có im lặng hoặc quá ngắn.")
     sound = sound[start:end]
-    if len(sound) > MAX_SECONDS * 1000:
-        sound = sound[: int(MAX_SECONDS * 1000)].fade_out(LONG_FADE_MS)
+    if len(sound) > max_seconds * 1000:
+        sound = sound[: int(max_seconds * 1000)].fade_out(min(LONG_FADE_MS, int(max_seconds * 1000) // 3))
     sound = sound.fade_in(FADE_MS).fade_out(FADE_MS)
     out = io.BytesIO()
     sound.export(out, format="wav")

@@ -20,7 +20,7 @@ FORMAT_VERSION = 1
 class Placed:
     """One segment as it sits in the bulletin."""
 
-    kind: str  # "opening", "item", "closing"
+    kind: str  # "opening", "item", "sting", "closing"
     start_seconds: float
     duration_seconds: float
     engine: str
@@ -29,6 +29,8 @@ class Placed:
     text: str
     note: str = ""
     item: BulletinItem | None = None
+    produced: str = ""  # "bed": the ident over its music bed; "sting": music between items
+    music: str = ""  # which music: a file of content/jingles, or "generated"
 
 
 def _r(seconds: float) -> float:
@@ -37,6 +39,8 @@ def _r(seconds: float) -> float:
 
 def _placed(p: Placed) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    if p.produced:
+        out.update(kind=p.produced, music=p.music)
     if p.item is not None:
         out.update(story_id=p.item.story_id, title=p.item.title, priority=p.item.priority.name.lower(),
                    district_wide=p.item.district_wide, published_at=p.item.published_at.isoformat())
@@ -50,9 +54,11 @@ def _placed(p: Placed) -> dict[str, Any]:
 
 
 def manifest(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed], file_name: str, file_sha256: str,
-             file_bytes: int, duration_seconds: float, pause_seconds: float) -> dict[str, Any]:
+             file_bytes: int, duration_seconds: float, pause_seconds: float,
+             sting_pause_seconds: float | None = None) -> dict[str, Any]:
+    """`sting_pause_seconds`: the pause on each side of a sting, when the bulletin has stings between items."""
     station, slot, profile = request.station, request.slot, request.station.audio
-    return {
+    out: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "station": {"id": station.id, "name": station.name, "kind": station.kind},
         "slot": {"id": slot.id, "name": slot.name, "time": slot.time, "max_seconds": slot.max_seconds},
@@ -74,6 +80,10 @@ def manifest(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed],
         "over_limit_seconds": _r(plan.over_limit_seconds),
         "engines": sorted({p.engine for p in placed}),
     }
+    if sting_pause_seconds is not None:
+        out["stings"] = [_placed(p) for p in placed if p.kind == "sting"]
+        out["sting_pause_seconds"] = _r(sting_pause_seconds)
+    return out
 
 
 def manifest_bytes(data: dict[str, Any]) -> bytes:
@@ -92,6 +102,9 @@ def transcript(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed
              ""]
     number = 0
     for p in placed:
+        if p.kind == "sting":  # music, nothing said: one line keeps the running order readable
+            lines += [f"[{_mmss(p.start_seconds)}] Nhạc chuyển tin", ""]
+            continue
         if p.kind == "item" and p.item is not None:
             number += 1
             head = f"[{_mmss(p.start_seconds)}] Tin {number}: {p.item.title}"
@@ -102,6 +115,8 @@ def transcript(request: BulletinRequest, plan: BulletinPlan, placed: list[Placed
             if p.kind == "opening" and p.text.lower().startswith("điểm tin"):
                 label = "Điểm tin"
             head = f"[{_mmss(p.start_seconds)}] {label}"
+        if p.produced == "bed":  # the project's own music needs no name; a station's file is named
+            head += " (trên nền nhạc" + ("" if p.music == "generated" else f" {p.music}") + ")"
         lines += [head, p.text or "(nhạc hiệu)", f"Giọng đọc: {p.engine}" + (f" – {p.note}" if p.note else ""), ""]
     if plan.dropped:
         lines.append("TIN KHÔNG PHÁT TRONG BẢN TIN NÀY")

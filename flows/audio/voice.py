@@ -6,7 +6,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..models import AudioProfile
 from . import ffmpeg, loudness, mp3
@@ -39,6 +39,8 @@ class VoicedClip:
     integrated_lufs: float
     true_peak_dbtp: float
     note: str = ""  # why the preferred engine was not used (Vietnamese), empty when it was
+    produced: str = ""  # "bed" (the ident over its music bed) or "sting" (between items); empty otherwise
+    music: str = ""  # the music in it: a file of content/jingles, or "generated" (the project's own)
 
     def read(self) -> bytes:
         return self.path.read_bytes()
@@ -52,7 +54,8 @@ def _format(profile: AudioProfile) -> dict[str, Any]:
 def _clip(entry: CacheEntry, note: str = "") -> VoicedClip:
     m = entry.meta
     return VoicedClip(entry.path, m["duration_seconds"], m["engine"], m["voice"], m["sha256"], m["text"],
-                      m["bitrate_kbps"], m["sample_rate"], m["frames"], m["integrated_lufs"], m["true_peak_dbtp"], note)
+                      m["bitrate_kbps"], m["sample_rate"], m["frames"], m["integrated_lufs"], m["true_peak_dbtp"], note,
+                      m.get("produced", ""), m.get("music", ""))
 
 
 def render_segment(source: bytes | Path, profile: AudioProfile) -> tuple[bytes, dict[str, Any]]:
@@ -89,11 +92,25 @@ def render_segment(source: bytes | Path, profile: AudioProfile) -> tuple[bytes, 
     return encoded, meta
 
 
-def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: EngineChain | None = None) -> VoicedClip:
+class Production(Protocol):
+    """Work done on the engine's speech before its one normalise-and-encode (production.py: the music bed)."""
+
+    def key_fields(self) -> dict[str, Any]:
+        """Everything that changes the result's bytes: goes into the cache key and the segment's metadata."""
+        ...
+
+    def apply(self, speech_wav: bytes) -> bytes:
+        """The produced audio (any format ffmpeg reads) from the engine's speech as WAV."""
+        ...
+
+
+def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: EngineChain | None = None,
+               production: Production | None = None) -> VoicedClip:
     """The station's voice reading `text` (already in spoken form), from the cache when any run voiced it before.
 
     Engines are tried in the chain's order and the cache is consulted per engine, so a story voiced offline during
     a Google outage is voiced by Google on a later run once it is back, while an offline engine never runs twice.
+    `production` (e.g. the ident's music bed) works on the raw speech, which is cached apart, before the encode.
     """
     chain = chain or engine_chain(profile)
     fmt = _format(profile)
@@ -105,7 +122,8 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
             failures.append(exc)
             continue
         ident = {"text": text, "engine": engine.name, "voice": voice, "rate": profile.rate}
-        seg_key = make_key(kind="segment", **ident, **fmt)
+        produced = production.key_fields() if production is not None else {}
+        seg_key = make_key(kind="segment", **ident, **produced, **fmt)
         hit = cache.get("segment", seg_key, "mp3")
         if hit is not None:
             return _clip(hit, fallback_note(failures, engine.name))
@@ -122,11 +140,12 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
                     continue
                 cache.put("speech", speech_key, "wav", speech.to_wav(), ident)
         try:
-            encoded, meta = render_segment(speech.to_wav(), profile)
+            source = speech.to_wav() if production is None else production.apply(speech.to_wav())
+            encoded, meta = render_segment(source, profile)
         except AudioError as exc:  # e.g. noise that trims to nothing: treat as this engine's failure
             failures.append(EngineError(engine.name, f"Âm thanh của bộ đọc {engine.name} không dùng được: {exc}"))
             continue
-        entry = cache.put("segment", seg_key, "mp3", encoded, {**ident, **meta})
+        entry = cache.put("segment", seg_key, "mp3", encoded, {**ident, **produced, **meta})
         return _clip(entry, fallback_note(failures, engine.name))
     raise all_failed(failures)
 

@@ -6,7 +6,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -19,6 +19,8 @@ from flows.runtime import remember_store
 from flows.audio import (BulletinPlan, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
                          plan_for, voice_text)
 from flows.audio.ident import headlines_text
+from flows.audio.production import BedMix, PreparedBed, sting_clip
+from flows.audio.production import prepare_bed as production_bed
 from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError
 from flows.models import AudioProfile, Priority, Slot, Station
@@ -72,17 +74,42 @@ def engine_options(settings: Settings) -> dict[str, dict[str, Any]]:
     return audio_engine_options(settings.audio)
 
 
-def voice_job(newsroom: Newsroom, job: VoiceJob) -> VoicedClip:
-    """Voice one unique piece of speech (or take it from the speech cache)."""
+def voice_job(newsroom: Newsroom, job: VoiceJob,
+              beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip:
+    """Voice one unique piece of speech (or take it from the speech cache); the ident over its bed, from `beds`
+    (prepare_bed's results) or prepared now. A bed that could not be prepared leaves the ident without music."""
     settings = newsroom.settings
+    cache = SynthesisCache(settings.audio.cache)
     chain = engine_chain(job.profile, engine_options(settings))
-    return voice_text(job.text, job.profile, SynthesisCache(settings.audio.cache), chain=chain)
+    production = None
+    if job.over_bed:
+        bed: PreparedBed | BantinError
+        if beds is not None and job.bed in beds:
+            bed = beds[job.bed]
+        else:
+            try:
+                bed = prepare_bed(newsroom, job.bed)
+            except BantinError as exc:
+                bed = exc
+        production = BedMix(bed) if isinstance(bed, PreparedBed) else None
+    return voice_text(job.text, job.profile, cache, chain=chain, production=production)
+
+
+def prepare_bed(newsroom: Newsroom, recording: Path | None) -> PreparedBed:
+    """A station's bed file (None: the project's pad) ready to mix under the idents, prepared once per file."""
+    return production_bed(SynthesisCache(newsroom.settings.audio.cache), recording)
 
 
 def prepare_jingle(newsroom: Newsroom, recording: tuple[Path, AudioProfile]) -> VoicedClip:
     """A recorded jingle in a station's format, prepared once per file and format."""
     path, profile = recording
     return clip_from_recording(path, profile, SynthesisCache(newsroom.settings.audio.cache))
+
+
+def prepare_sting(newsroom: Newsroom, sting: tuple[Path | None, AudioProfile]) -> VoicedClip:
+    """The sting between items (a station's file, else the project's chime), once per source and format."""
+    path, profile = sting
+    return sting_clip(profile, SynthesisCache(newsroom.settings.audio.cache), path)
 
 
 def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> StationBulletin:
@@ -96,13 +123,25 @@ def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> St
 
 def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBulletin, voiced: dict[str, VoicedClip],
                        jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
-                       warnings: list[str]) -> tuple[StationReport, list[int]]:
-    """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried."""
+                       warnings: list[str],
+                       stings: dict[tuple[Path | None, AudioProfile], VoicedClip | BantinError] | None = None,
+                       ) -> tuple[StationReport, list[int]]:
+    """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried.
+
+    `stings`: the prepared stings by (station's file or None, format), for stations that ask for them.
+    """
     request = bulletin.request
     station = request.station
     if bulletin.opening not in voiced or bulletin.closing not in voiced:
         raise OperationalError("không tạo được lời giới thiệu bản tin.", where=station.name)
     opening, closing = [voiced[bulletin.opening]], [voiced[bulletin.closing]]
+    between: VoicedClip | None = None
+    if station.stings and stings is not None:
+        sting = stings.get((bulletin.sting, station.audio))
+        if isinstance(sting, BantinError):
+            warnings.append(f"{station.name}: nhạc chuyển tin lỗi, giữa các tin chỉ có khoảng lặng: {sting.describe()}")
+        else:
+            between = sting
     for kind, path in bulletin.jingles.items():
         recorded = jingles[(path, station.audio)]
         if isinstance(recorded, BantinError):
@@ -112,12 +151,13 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
         else:
             closing.append(recorded)
     clips = {sid: voiced[key] for sid, key in bulletin.items.items() if key in voiced}
-    plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines)
+    plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines,
+                    between_items=between)
     headline = _headline_clip(newsroom, station, [i.title for i in plan.items])
     if headline is not None:
         opening.append(headline)
-        plan = plan_for(request, clips, opening, closing)
-    return build_station_bulletin(newsroom, store, bulletin, clips, opening, closing, plan), list(
+        plan = plan_for(request, clips, opening, closing, between_items=between)
+    return build_station_bulletin(newsroom, store, bulletin, clips, opening, closing, plan, between), list(
         i.story_id for i in plan.items)
 
 
@@ -131,11 +171,13 @@ def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str]) -> V
 
 def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBulletin,
                            clips: dict[int, VoicedClip], opening: list[VoicedClip],
-                           closing: list[VoicedClip], plan: BulletinPlan | None = None) -> StationReport:
+                           closing: list[VoicedClip], plan: BulletinPlan | None = None,
+                           between_items: VoicedClip | None = None) -> StationReport:
     """Write one station's bulletin for one slot and note which stories it carried."""
     request = bulletin.request
     try:
-        result = build_bulletin(request, clips, opening, closing, newsroom.settings.audio.output, plan=plan)
+        result = build_bulletin(request, clips, opening, closing, newsroom.settings.audio.output, plan=plan,
+                                between_items=between_items)
     except OSError as exc:
         raise OperationalError(f"Không ghi được tệp bản tin ({exc.strerror or exc}).",
                                where=f"{request.station.name} ({request.slot.name})",
@@ -164,9 +206,19 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
     if plan.bulletins:
         remember_store(newsroom.settings.audio.output, store)
 
+    # The music beds first (one per file, the project's pad at most once), so every ident is mixed as it is voiced.
+    bed_sources = sorted({job.bed for job in plan.jobs.values() if job.over_bed}, key=lambda p: str(p or ""))
+    prepared_beds = fanout.map("bed", lambda src: prepare_bed(newsroom, src), bed_sources,
+                               label=lambda src: src.name if src is not None else "generated")
+    beds: dict[Path | None, PreparedBed | BantinError] = dict(zip(bed_sources, prepared_beds))
+    for src, bed in beds.items():
+        if isinstance(bed, BantinError):
+            report.warnings.append(f"Nhạc nền {src.name if src else 'của bantin'} không dùng được, lời giới thiệu "
+                                   f"được đọc không có nhạc: {bed.describe()}")
+
     progress.report("Đọc thành tiếng", 0, len(plan.jobs))
     jobs = list(plan.jobs.values())
-    voiced = fanout.map("voice", lambda job: voice_job(newsroom, job), jobs, label=lambda job: job.key)
+    voiced = fanout.map("voice", lambda job: voice_job(newsroom, job, beds), jobs, label=lambda job: job.key)
     clips: dict[str, VoicedClip] = {}
     for job, got in zip(jobs, voiced):
         if isinstance(got, VoicedClip):
@@ -182,6 +234,11 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
     prepared = fanout.map("jingle", lambda rec: prepare_jingle(newsroom, rec), recordings,
                           label=lambda rec: rec[0].name)
     jingles = dict(zip(recordings, prepared))
+    wanted = {(b.sting, b.request.station.audio) for b in plan.bulletins if b.request.station.stings}
+    sting_jobs = sorted(wanted, key=lambda s: (str(s[0] or ""), repr(s[1])))
+    made = fanout.map("sting", lambda job: prepare_sting(newsroom, job), sting_jobs,
+                      label=lambda job: job[0].name if job[0] is not None else "chime")
+    stings = dict(zip(sting_jobs, made))
 
     def assemble_station(bulletins: list[StationBulletin]) -> list[StationReport | BantinError]:
         # A station's slots are built in order: the evening knows what the morning carried.
@@ -190,7 +247,8 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
         for bulletin in bulletins:
             try:
                 bulletin = _after_earlier_slots(bulletin, earlier)
-                report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings)
+                report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings,
+                                                          stings)
                 earlier.update(carried)
                 built.append(report_line)
             except BantinError as exc:

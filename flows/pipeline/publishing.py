@@ -19,6 +19,7 @@ class PublishReport:
     pages_unchanged: int = 0
     pages_removed: int = 0
     where: str = ""
+    failed: dict[int, str] = field(default_factory=dict)  # story id -> why the publisher could not place it
 
 
 def edition(newsroom: Newsroom, store: Store) -> Edition:
@@ -61,14 +62,17 @@ def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -
 def publish(newsroom: Newsroom, store: Store) -> PublishReport:
     """Bring the portal up to date and record what stands there, story by story."""
     settings = newsroom.settings
-    publisher = make_publisher(settings.portal.publisher, settings.portal.output, settings.district.centre)
+    publisher = make_publisher(settings.portal.publisher, settings.portal.output, settings.district.centre,
+                               settings.portal.wordpress)
     current = edition(newsroom, store)
     result = publisher.publish(current, store.publications(publisher.name))
     where = f"cổng thông tin ({publisher.name})"
     newly = store.record_publications(publisher.name, result.placed, result.withdrawn, where)
+    for story_id, reason in result.failed.items():  # the others went on; this one waits for the next run
+        store.note(story_id, f"{where[:1].upper()}{where[1:]}: {reason}")
     return PublishReport(stories=len(current.stories), newly_published=newly, withdrawn=result.withdrawn,
                          pages_written=result.pages_written, pages_unchanged=result.pages_unchanged,
-                         pages_removed=result.pages_removed, where=result.where)
+                         pages_removed=result.pages_removed, where=result.where, failed=result.failed)
 
 
 def _source_name(newsroom: Newsroom, source_id: str) -> str:

@@ -27,6 +27,8 @@ class VoiceJob:
     text: str
     profile: AudioProfile
     story_id: int | None = None
+    over_bed: bool = False  # read over a music bed (the station ident)...
+    bed: Path | None = None  # ...the station's own bed file, else the project's
 
 
 @dataclass
@@ -36,6 +38,7 @@ class StationBulletin:
     closing: str
     items: dict[int, str]  # story id -> VoiceJob key
     jingles: dict[str, Path] = field(default_factory=dict)  # "opening"/"closing" -> recorded file
+    sting: Path | None = None  # the station's own sting file (used only if the station asks for stings)
 
 
 @dataclass
@@ -46,9 +49,11 @@ class BroadcastPlan:
     portal_jobs: dict[int, str] = field(default_factory=dict)  # story id -> job key for its portal MP3
     idle: list[Station] = field(default_factory=list)  # stations with no story valid on the day
 
-    def job(self, text: str, profile: AudioProfile, story_id: int | None = None) -> str:
-        key = hashlib.sha256(repr((text, profile)).encode("utf-8")).hexdigest()[:16]
-        self.jobs.setdefault(key, VoiceJob(key, text, profile, story_id))
+    def job(self, text: str, profile: AudioProfile, story_id: int | None = None, over_bed: bool = False,
+            bed: Path | None = None) -> str:
+        named = (text, profile) if not over_bed else (text, profile, "bed", str(bed or ""))
+        key = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()[:16]
+        self.jobs.setdefault(key, VoiceJob(key, text, profile, story_id, over_bed, bed if over_bed else None))
         return key
 
 
@@ -87,13 +92,16 @@ def plan_broadcasts(newsroom: Newsroom, store: Store, day: date, lexicon: Lexico
         items = tuple(_item(r, plan.jobs[keys[r.id]].text, priority, station, aired[r.id]) for r in mine)
         jingles = {kind: path for kind in ("opening", "closing")
                    if (path := find_jingle(newsroom.content / "jingles", station.id, kind)) is not None}
+        bed = find_jingle(newsroom.content / "jingles", station.id, "bed") if station.bed else None
+        sting = find_jingle(newsroom.content / "jingles", station.id, "sting") if station.stings else None
         for slot in (extra_slot,) if extra_slot is not None else station.slots:
             if slots is not None and slot.id not in set(slots):
                 continue
             request = BulletinRequest(station=station, slot=slot, day=day, items=items)
-            opening = plan.job(spoken_form(opening_text(request), lexicon=lexicon, station=station.id), station.audio)
+            opening = plan.job(spoken_form(opening_text(request), lexicon=lexicon, station=station.id), station.audio,
+                               over_bed=station.bed, bed=bed)
             closing = plan.job(spoken_form(closing_text(request), lexicon=lexicon, station=station.id), station.audio)
-            plan.bulletins.append(StationBulletin(request, opening, closing, dict(keys), jingles))
+            plan.bulletins.append(StationBulletin(request, opening, closing, dict(keys), jingles, sting))
     district = next((s for s in newsroom.stations if s.is_district), None)
     if district is not None:
         for row in approved:  # every story on the portal gets its own MP3, on the air that day or not

@@ -39,6 +39,7 @@ class PublishResult:
     pages_unchanged: int = 0
     pages_removed: int = 0
     where: str = ""
+    failed: dict[int, str] = field(default_factory=dict)  # story id -> why it could not be placed or withdrawn
 
 
 class Publisher(Protocol):
@@ -106,11 +107,15 @@ def _tagged_story_audio(clip: Path, title: str, artist: str) -> bytes:
     return mp3.id3_tag(title=title, artist=artist, album=artist, date="", length_ms=length_ms) + data
 
 
-def make_publisher(kind: str, out: Path, artist: str) -> Publisher:
-    """The publisher named in settings (portal.publisher)."""
+def make_publisher(kind: str, out: Path, artist: str, wordpress: object = None) -> Publisher:
+    """The publisher named in settings (portal.publisher); `wordpress` is portal.wordpress."""
     if kind == "static":
         return StaticSitePublisher(out, artist)
+    if kind == "wordpress" and wordpress is not None:
+        from flows.portal.wordpress import WordPressPublisher
+
+        return WordPressPublisher.from_settings(wordpress)
     from flows.errors import UserError
 
     raise UserError(f"Không có cách đăng '{kind}'.", where="bantin.toml: portal.publisher",
-                    hint="Dùng 'static' (thư mục trang tĩnh).")
+                    hint="Dùng 'static' (thư mục trang tĩnh) hoặc 'wordpress' (xem [portal.wordpress]).")

@@ -37,7 +37,7 @@ class BroadcastQueries(StoreBase):
         """Note that a bulletin carries these (story id, engine) items; returns how many were new."""
         added = 0
         with self.session() as s:
-            for story_id, engine in items:
+            for story_id, engine in sorted(items):  # one order for every station: PostgreSQL row locks never cross
                 # Take the write lock on the story first (a no-op update): stations are built in parallel, and
                 # two that read "not aired today" before either wrote would both add the day's history line.
                 s.execute(update(StoryRow).where(StoryRow.id == story_id).values(id=StoryRow.id))

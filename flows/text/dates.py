@@ -8,7 +8,9 @@ from flows.text.numbers import NumberWords, read_digits
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 # A date after these words is read without an added "ngày": "chiều 29/11", "ngày 13/8", "18 và 19/12".
-_NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng và hoặc hay".split())
+_NO_NGAY = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng và hoặc hay lễ dịp".split())
+# "Dịp lễ 30/4 - 1/5": a holiday named by its dates; neither end of the run says "ngày".
+_OCCASIONS = frozenset("lễ dịp".split())
 # "8-11" and "7.8" are dates only after a time-of-day word; elsewhere they are ranges and numbers.
 _DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mùng mồng rạng".split())
 # "bằng 1/3 diện tích" is a fraction, "đến 23/10" a date.
@@ -71,6 +73,8 @@ _DM_OTHER = re.compile(rf"{_D12}([.-])(\d{{1,2}})(?![\w/]|[.,-]\d)")
 _MONTH_YEAR = re.compile(rf"{_D12}\s*([/.-])\s*(\d{{4}}){_END}")
 _THANG_BEFORE = re.compile(r"(?:[Tt]háng|THÁNG)\s*$")
 _MONTH = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})(?![\d/.,:-]?\d)")
+# "trong tháng 10 - 11": a run of months ("tháng 3-5" is read the same way by the number-range rule).
+_MONTH_RANGE = re.compile(r"\b([Tt]háng|THÁNG)\s+0?(\d{1,2})\s*[-–]\s*0?(\d{1,2})(?![\d/.,:-]?\d)")
 
 _TIME = r"\d{1,2}(?:h(?:\d{2})?|g\d{2}|:\d{2}(?::\d{2})?)(?:\s?['’′])?"
 _TIME_RANGE = re.compile(rf"(?<![\w.,:/])({_TIME})\s*[-–—]\s*({_TIME})(?![\w:]|[.,]\d)")
@@ -88,6 +92,8 @@ _PHONE_CUE = re.compile(
     r"(\s*(?:số\s*)?[:.]?\s*)(\+?\d[\d .-]{1,18}\d)(?!\w|[.,]\d)"
 )
 _GROUPS = re.compile(r"[ .-]+")
+# "(0208) 3855 222": the area code in brackets, then the subscriber's number.
+_AREA_CODE = re.compile(r"\((0\d{2,3})\)\s?(?=\d{3,4}[ .]?\d{3,4}(?!\w|[.,]\d))")
 
 
 def prev_word(text: str, start: int) -> str:
@@ -96,10 +102,25 @@ def prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+# "trong 2 ngày (11-12/3)": "ngày" after a number counts days; the dates that follow still say "ngày".
+_DAYS_COUNTED = re.compile(r"(?<![\w/.-])\d{1,2}\s+ngày\s*\(\s*$")
+
+
+# "Hôm qua (5-8)", "Ngày mai (6/12)", "chiều qua (3.4)": the date of a day named just before, in brackets.
+_RELATIVE_DAY = re.compile(r"(?i)(?:hôm|ngày|sáng|chiều|tối|đêm|trưa)\s+(?:qua|mai|nay|kia)\s*\(\s*$")
+
+
+def _says_ngay(text: str, start: int) -> bool:
+    """Whether the words just before a date already say its "ngày" (or a time of day that stands for it)."""
+    if prev_word(text, start) in _NO_NGAY:
+        return _DAYS_COUNTED.search(text, max(0, start - 12), start) is None
+    return _RELATIVE_DAY.search(text, max(0, start - 16), start) is not None
+
+
 def _ngay(text: str, start: int) -> bool:
     """Whether a date at ``start`` needs a spoken "ngày": not after "sáng" or "và", nor after a day's name that
     already says it ("Ngày công báo: 15/7/2022", "ngày Quốc khánh 2/9")."""
-    if prev_word(text, start) in _NO_NGAY:
+    if _says_ngay(text, start):
         return False
     return _DATE_LABEL.search(text, max(0, start - 40), start) is None and \
         _NAMED_DAY.search(text, max(0, start - 30), start) is None
@@ -137,8 +158,8 @@ def read_dates(text: str, nw: NumberWords) -> str:
             d1, m1, y1, d2, m2, y2 = m.groups()
             if not (_valid(int(d1), int(m1)) and _valid(int(d2), int(m2))):
                 return m.group(0)
-            first = _date(nw, d1, m1, y1, prev_word(m.string, m.start()) not in _NO_NGAY)
-            return first + "đến" + _date(nw, d2, m2, y2, True)
+            first = _date(nw, d1, m1, y1, not _says_ngay(m.string, m.start()))
+            return first + "đến" + _date(nw, d2, m2, y2, prev_word(m.string, m.start()) not in _OCCASIONS)
 
         text = _DATE_RANGE.sub(date_range, text)
     if "/" in text:
@@ -146,7 +167,7 @@ def read_dates(text: str, nw: NumberWords) -> str:
             d1, d2, month, year = m.groups()
             if not (_valid(int(d1), int(month)) and _valid(int(d2), int(month)) and int(d1) < int(d2)):
                 return m.group(0)
-            ngay = prev_word(m.string, m.start()) not in _NO_NGAY
+            ngay = not _says_ngay(m.string, m.start())
             return " " + ("ngày " if ngay else "") + nw.integer(d1) + " đến" + _date(nw, d2, month, year, True)
 
         text = _DAY_RANGE.sub(day_range, text)
@@ -213,14 +234,17 @@ def read_dates(text: str, nw: NumberWords) -> str:
         text = _DM_SPACED.sub(day_month_spaced, text)
     if "-" in text or "." in text:
         def day_month_cue(m: re.Match[str]) -> str:
-            day, _, month = m.groups()
+            day, sep, month = m.groups()
             prev = prev_word(m.string, m.start())
             if not _valid(int(day), int(month)):
                 return m.group(0)
             if prev in _DATE_CUES or _DAY_PAIR.search(m.string, max(0, m.start() - 30), m.start()) \
-                    or _DAYS_FROM.search(m.string, max(0, m.start() - 30), m.start()):
+                    or _DAYS_FROM.search(m.string, max(0, m.start() - 30), m.start()) \
+                    or _RELATIVE_DAY.search(m.string, max(0, m.start() - 16), m.start()):
                 return _date(nw, day, month, None, False)
             if _AFTER_DATE.search(m.string, max(0, m.start() - 80), m.start()):
+                return _date(nw, day, month, None, _ngay(m.string, m.start()))
+            if sep == "-" and int(day) >= 13:  # "đến 15-6": no run of numbers goes down, and no month has 15
                 return _date(nw, day, month, None, _ngay(m.string, m.start()))
             return m.group(0)
 
@@ -234,6 +258,10 @@ def _months(text: str, nw: NumberWords) -> str:
         text = _MONTH_NO_YEAR_WORD.sub(
             lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))} năm {nw.integer(m.group(3))}"
             if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+        if "-" in text or "–" in text:
+            text = _MONTH_RANGE.sub(
+                lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))} đến {nw.month(int(m.group(3)))}"
+                if 1 <= int(m.group(2)) < int(m.group(3)) <= 12 else m.group(0), text)
         text = _MONTH.sub(lambda m: f"{m.group(1)} {nw.month(int(m.group(2)))}" if 1 <= int(m.group(2)) <= 12
                           else m.group(0), text)
     return text
@@ -298,6 +326,8 @@ def read_phones(text: str, nw: NumberWords) -> str:
         digits = sum(c.isdigit() for c in number)
         return _phone_words(number) if 9 <= digits <= 12 else number
 
+    if "(0" in text:
+        text = _AREA_CODE.sub(r"\1 ", text)
     low = text.lower()
     if any(cue in low for cue in _PHONE_CUE_WORDS):
         text = _PHONE_CUE.sub(cued, text)

@@ -29,6 +29,7 @@ _WORD_PAIR_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 _LEGACY_WORD = re.compile(r"\S+")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _LOOKALIKE = re.compile(r"[\u00d0\u00f0\u0189]")
+_PDF_GLYPH = re.compile("[\u01a2\u01a3]")  # "ƣ" for "ư" from a PDF's text layer
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
@@ -75,6 +76,9 @@ def _encodings(text: str) -> list[ProofWarning]:
     for m in _LOOKALIKE.finditer(text):
         out.append(_warn(text, "lookalike_letter", "Chữ “Ð” này là ký tự nước ngoài giống chữ “Đ”; nên gõ lại “Đ”.",
                          m.start(), m.end()))
+    for m in _PDF_GLYPH.finditer(text):
+        out.append(_warn(text, "pdf_glyph", f"Chữ “{m.group(0)}” này là ký tự lỗi khi chép từ tệp PDF, thay cho chữ "
+                         f"“{'Ư' if m.group(0).isupper() else 'ư'}”; nên gõ lại.", m.start(), m.end()))
     if "\ufffd" in text:
         i = text.index("\ufffd")
         out.append(_warn(text, "replacement_character", "Có ký tự lỗi “\ufffd”: văn bản bị đọc sai bảng mã.", i, i + 1))

@@ -43,6 +43,11 @@ _ROAD = re.compile(r"(?<![\w.])(QL|ĐT|ĐH|TL)\.?(?=\d{1,4}[A-Z]?(?![\w]))")
 _ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
 # "H.Châu Phú", "H.Mù Cang Chải": a district glued to its name.
 _DISTRICT = re.compile(r"(?<![\w.])H\.(?=[A-ZĐ][a-zà-ỹ])")
+# "TP - Ngày 23/6", "(CAO) Theo dự báo": the outlet's tag that opens a copied story is spelled, never read as a word
+# ("cao") or an abbreviation ("thành phố"): a newsreader who reads it at all says its letters.
+_OUTLET_TAG = re.compile(r"^\s*(?:\(([A-ZĐ]{2,8})\)(?=\s)|([A-ZĐ]{2,6})(?=\s+[-–]\s+\S))")
+# "bão YAGI", "siêu bão KONG-REY": a storm's international name is a word, read as written, never spelled.
+_STORM_NAME = re.compile(r"(?<=[Bb]ão )[A-Z]{3,}(?:-[A-Z]{2,})?(?![\w-])")
 # "[21]" after a word is a citation mark of a copied report: not read.
 _CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
 _WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
@@ -60,12 +65,14 @@ _SLASH_NUMBER = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d)")
 _SLASH_PER_TIME = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=\d{1,3}\s*(?:giờ|h|ngày|tháng|năm)(?!\w))")
 _ROMAN = re.compile(r"([IVXL](?<![\w-][IVXL])[IVXL]*)(?:/(\d{4}))?(?![\w-])")
 _RANK = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}  # hạng Nhất, giải Nhì
-_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|THỨ)\s+0*(\d{1,3})(?![\w.,/:]|[.,]\d)")
-_RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?![\w.,/:]|[.,]\d)")
+# A mark after the number ends it ("lần thứ 4, nhiệm kỳ"); a digit after one is a decimal or a time.
+_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|THỨ)\s+0*(\d{1,3})(?![\w/]|[.,:]\d)")
+_RANKED = re.compile(r"(?<!\w)([Hh]ạng|[Gg]iải|HẠNG|GIẢI)\s+0*([1-4])(?![\w/]|[.,:]\d)")
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?:\.\d+)*"
 _RANGE = re.compile(rf"(?<![\w.,])({_NUM})\s*[-–—]\s*({_NUM})(?![\w]|[.,]\d)")
 _NUMBER = re.compile(_NUM)
+_MAGNITUDE = re.compile(r"\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)")
 _RANGE_HINT = re.compile(r"\d\s*[-–—]\s*\d")
 _MINUS = re.compile(r"−\s*(?=\d)")
 _SLASH_WORDS = re.compile(r"(?:(?<=[^\W\d_])|(?<=m2)|(?<=m3))\s*/\s*(?=[^\W\d_])")
@@ -201,7 +208,9 @@ def _value(token: str) -> float:
 def _numbers(text: str, nw: NumberWords) -> str:
     def number_range(m: re.Match[str]) -> str:
         a, b = m.groups()
-        joiner = " đến " if _value(a) < _value(b) else " "
+        # "500.000 - 1 triệu đồng": the upper end is bigger once its "triệu" is counted.
+        bigger = _value(a) < _value(b) or _MAGNITUDE.match(m.string, m.end()) is not None
+        joiner = " đến " if bigger else " "
         return " " + nw.number(a) + joiner + nw.number(b) + " "
 
     if _RANGE_HINT.search(text):
@@ -261,6 +270,10 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     text = traditional_tone_marks(text)
     if "'" in text or "’" in text or "‘" in text:
         text = _APOSTROPHE.sub("", text)  # "Đắk R’lấp" is one word, before letters are spelled
+    if text[:1] == "(" or " - " in text[:12] or " – " in text[:12]:
+        text = _OUTLET_TAG.sub(lambda m: f"({spell(m.group(1))})" if m.group(1) else spell(m.group(2)), text, count=1)
+    if "ão " in text:
+        text = _STORM_NAME.sub(lambda m: m.group(0).lower().replace("-", " "), text)
     if "(" in text:
         defined = defined_abbreviations(text)
         if defined:

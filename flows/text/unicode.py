@@ -82,7 +82,10 @@ def _digit_table() -> dict[int, str]:
 # Every Unicode digit (Arabic-Indic, full-width, superscript "km²" ...) becomes an ASCII digit to be read.
 DIGITS_TO_ASCII = _digit_table()
 
-_SPEECH_TABLE = {**_TABLE, **DIGITS_TO_ASCII}
+# PDF text layers of documents typed in old fonts give "ƣ" (U+01A3, "oi") for "ư": "ngƣời", "Nhà nƣớc". The written
+# text keeps what the writer pasted (proofreading points at it); the voice reads the letter that was meant.
+PDF_GLYPHS = {0x01A3: "ư", 0x01A2: "Ư"}
+_SPEECH_TABLE = {**_TABLE, **DIGITS_TO_ASCII, **PDF_GLYPHS}
 
 
 # str.translate looks every character up in the table: slow on long Vietnamese text, so look for work first.

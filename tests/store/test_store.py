@@ -81,6 +81,35 @@ def test_history_through_every_state(store: Store) -> None:
     assert store.record_broadcast("vo-nhai", date(2026, 11, 25), "sang", "/a.mp3", [(sid, "espeak")]) == 0
 
 
+def test_stations_finishing_together_write_one_line_of_history_per_day(store: Store) -> None:
+    """Bulletins are built in parallel: two stations recording the same story at the same moment must not
+    both add the day's "broadcast" line (the emergency test caught this one in two runs)."""
+    import threading
+    from datetime import timedelta
+
+    sid = store.add_submission(_story(), SOURCE)
+    assert sid is not None
+    _normalise(store, sid, approve=True)
+    first = date(2026, 1, 1)
+    for offset in range(6):
+        day = first + timedelta(days=offset)
+        start = threading.Barrier(3)
+
+        def air(station: str, day: date = day, start: threading.Barrier = start) -> None:
+            start.wait()
+            store.record_broadcast(station, day, "sang", f"/{station}.mp3", [(sid, "espeak")])
+
+        threads = [threading.Thread(target=air, args=(station,)) for station in ("vo-nhai", "than-sa", "la-hien")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    row = store.story(sid)
+    assert row is not None
+    assert [e.state for e in row.events].count("broadcast") == 6
+    assert len(store.broadcasts_of(sid)) == 18  # every station and slot is still kept
+
+
 def test_illegal_transition_says_why(store: Store) -> None:
     sid = store.add_submission(_story(), SOURCE)
     assert sid is not None
