@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -124,15 +125,42 @@ def _ready(content: str | None) -> tuple:  # type: ignore[type-arg]
     return runtime.open_newsroom(content)
 
 
-def _orchestrated(message: str) -> "_Progress":
-    """Progress on the terminal for a command that runs a Prefect flow, saying what it waits for."""
-    from flows.orchestration import starts_local_server
+def _flow(content: str | None, deployment: str, parameters: dict, message: str, module: str,
+          call: Callable[[Any], Any]) -> Any:
+    """Run one of the newsroom's flows: on the running `bantin up` (its deployment, by name) when there is one,
+    else here, on a temporary Prefect server that ends with this command."""
+    import importlib
 
-    if starts_local_server():
-        console.print("[dim]Đang khởi động máy chủ Prefect cục bộ (trên máy bận có thể mất một lúc)…[/]")
-    bar = _Progress()
-    progress.report(message)
-    return bar
+    from flows import runtime
+    from flows.service import ServicePaths, running
+
+    paths = ServicePaths(runtime.newsroom(content).settings.data_dir)
+    service = running(paths.data)
+    if service is not None:
+        from flows.trigger import trigger
+
+        name = f"{deployment}/{deployment}"
+        console.print(f"[dim]Gửi lượt chạy '{name}' tới bantin đang chạy ({service.ui_url}) và chờ kết quả…[/]")
+        with console.status(message + " (trên máy chủ bantin)…"):
+            return trigger(service, paths, name, {k: v for k, v in parameters.items() if v is not None})
+    temporary = None
+    if not os.environ.get("PREFECT_API_URL") and "prefect" not in sys.modules:
+        from flows.service.temporary import TemporaryServer
+
+        temporary = TemporaryServer(paths)
+        temporary.start()
+        console.print("[dim]Đang khởi động máy chủ Prefect tạm thời (trên máy bận có thể mất một lúc; "
+                      "chạy sẵn 'bantin up' để khỏi chờ)…[/]")
+    try:
+        flows_module = importlib.import_module(module)  # while the server starts
+        if temporary is not None:
+            temporary.wait()
+        with _Progress():
+            progress.report(message)
+            return call(flows_module)
+    finally:
+        if temporary is not None:
+            temporary.stop()
 
 
 @app.command()
@@ -142,10 +170,9 @@ def run(content: ContentOpt = None, day: DayOpt = None) -> None:
 
     chosen = _content(content)
     _ready(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
-    from flows.nightly import nightly
-
-    with _orchestrated("Đang chạy quy trình đêm"):
-        report = nightly(chosen, day=_day(day))
+    when = _day(day)
+    report = _flow(chosen, "nightly", {"day": when.isoformat() if when else None}, "Đang chạy quy trình đêm",
+                   "flows.nightly", lambda m: m.nightly(chosen, day=when))
     console.print(nightly_lines(report))
     if not report.ok:
         _fail("Đêm nay chưa làm xong: " + "; ".join(report.problems))
@@ -163,10 +190,8 @@ def gather(content: ContentOpt = None,
     runtime.newsroom(chosen).check()
     chosen_sources(runtime.newsroom(chosen), source)  # an unknown source id is refused before anything starts
     runtime.store(chosen)
-    from flows.gather import gather as gather_flow
-
-    with _orchestrated("Đang thu thập tin"):
-        reports = gather_flow(chosen, sources=source)
+    reports = _flow(chosen, "gather", {"sources": source}, "Đang thu thập tin", "flows.gather",
+                    lambda m: m.gather(chosen, sources=source))
     console.print(sources_table(reports))
 
 
@@ -177,10 +202,7 @@ def normalise(content: ContentOpt = None) -> None:
 
     chosen = _content(content)
     _ready(chosen)
-    from flows.normalise import normalise as normalise_flow
-
-    with _orchestrated("Đang chuẩn hóa"):
-        report = normalise_flow(chosen)
+    report = _flow(chosen, "normalise", {}, "Đang chuẩn hóa", "flows.normalise", lambda m: m.normalise(chosen))
     console.print(normalise_lines(report))
 
 
@@ -191,10 +213,7 @@ def publish(content: ContentOpt = None) -> None:
 
     chosen = _content(content)
     _ready(chosen)
-    from flows.publish import publish as publish_flow
-
-    with _orchestrated("Đang đăng tin"):
-        report = publish_flow(chosen)
+    report = _flow(chosen, "publish", {}, "Đang đăng tin", "flows.publish", lambda m: m.publish(chosen))
     console.print(publish_lines(report))
 
 
@@ -208,10 +227,9 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
     room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
-    from flows.synthesise import synthesise as synthesise_flow
-
-    with _orchestrated("Đang làm bản tin"):
-        report = synthesise_flow(chosen, day=_day(day), stations=station)
+    when = _day(day)
+    report = _flow(chosen, "synthesise", {"day": when.isoformat() if when else None, "stations": station},
+                   "Đang làm bản tin", "flows.synthesise", lambda m: m.synthesise(chosen, day=when, stations=station))
     console.print(synthesise_lines(report))
     if not report.ok:
         _fail(f"{len(report.failures)} bản tin không làm được.")
@@ -486,13 +504,61 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     room, _ = _ready(chosen)
     for station_id in station or ():
         room.station(station_id)
-    from flows.emergency import emergency as emergency_flow
-
-    with _orchestrated("Đang làm bản tin khẩn cấp"):
-        report = emergency_flow(title, body, stations=station, content=chosen, actor=editor)
+    report = _flow(chosen, "emergency", {"title": title, "text": body, "stations": station, "actor": editor},
+                   "Đang làm bản tin khẩn cấp", "flows.emergency",
+                   lambda m: m.emergency(title, body, stations=station, content=chosen, actor=editor))
     console.print(synthesise_lines(report))
     if not report.ok:
         _fail(f"{len(report.failures)} bản tin khẩn cấp không làm được.")
+
+
+@app.command()
+def watch(content: ContentOpt = None) -> None:
+    """Kiểm tra các đài đã có bản tin kịp giờ chưa; báo cho tòa soạn (webhook, thư) một lần cho mỗi sự cố."""
+    from flows import runtime
+    from flows.pipeline import watch as watching
+
+    report = watching.watch(*runtime.open_newsroom(_content(content)))
+    for alert in report.problems:
+        state = ("đã báo" if alert.key in report.told else "đã báo trước đó" if alert.key in report.known
+                 else f"chưa báo được: {report.untold.get(alert.key, '')}")
+        console.print(f"[yellow]{alert.station_name}[/]: {alert.reason} ({state})", highlight=False)
+    if not report.problems:
+        console.print("Các đài đều đã có bản tin kịp giờ.")
+    if report.untold:
+        _fail(f"{len(report.untold)} cảnh báo chưa gửi được; sẽ thử lại ở lần kiểm tra sau.")
+
+
+@app.command()
+def up(content: ContentOpt = None,
+       host: Annotated[Optional[str], typer.Option(help="Địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này).")] = None,
+       api_port: Annotated[Optional[int], typer.Option(help="Cổng của Prefect (giao diện và API; mặc định 4200).")] = None,
+       web_port: Annotated[Optional[int], typer.Option(help="Cổng trang web cho các đài (mặc định 8080).")] = None,
+       no_web: Annotated[bool, typer.Option("--no-web", help="Không chạy trang web cho các đài.")] = False) -> None:
+    """Chạy bantin liên tục cho tòa soạn: máy chủ Prefect, các lịch chạy và trang web cho các đài; tự khởi động lại phần bị dừng."""
+    import logging
+
+    from flows import runtime
+    from flows.service.parts import Addresses
+    from flows.service.up import run_service
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    settings = runtime.newsroom(_content(content)).settings
+    service = settings.service
+    addresses = Addresses(host or service.host, api_port or service.api_port,
+                          None if no_web else (web_port or service.web_port))
+    run_service(settings, addresses, lambda line: console.print(line, highlight=False))
+    console.print("bantin đã dừng.")
+
+
+@app.command()
+def down(content: ContentOpt = None) -> None:
+    """Dừng bantin đang chạy (bantin up) của thư mục dữ liệu này."""
+    from flows import runtime
+    from flows.service.up import stop_service
+
+    stopped = stop_service(runtime.newsroom(_content(content)).settings.data_dir)
+    console.print("Không có bantin nào đang chạy." if stopped is None else f"Đã dừng bantin (tiến trình {stopped.pid}).")
 
 
 @app.command("report")

@@ -25,6 +25,11 @@ class BantinError(Exception):
         if transient is not None:
             self.transient = transient
 
+    def __reduce__(self) -> tuple:
+        # Across processes (a Dask worker's error back to the run): rebuilt as it was, whatever the subclass's
+        # own __init__ takes.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
     def describe(self) -> str:
         """The whole explanation on one line: where, what, and what to do."""
         parts = [f"{self.where}: {self.message}" if self.where else self.message]
@@ -34,6 +39,13 @@ class BantinError(Exception):
 
     def __str__(self) -> str:
         return self.describe()
+
+
+def _rebuild(cls: type[BantinError], args: tuple, state: dict) -> BantinError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UserError(BantinError):

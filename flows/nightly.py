@@ -1,27 +1,38 @@
-"""Flow: the nightly run — gather, normalise, synthesise the next bulletins, publish the portal.
+"""Flow: the nightly run — gather, normalise, wait for reviews until the cut-off, synthesise the next
+bulletins, publish the portal.
 
 Synthesis comes before publishing so that article pages can link each story's own MP3 in the same
-run; a second run over the same content then changes nothing.
+run; a second run over the same content then changes nothing. A bulletin that could not be made, or a
+run that failed or crashed, is told to the newsroom (flows/pipeline/watch.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flows.orchestration import flow
 
 from flows import pipeline, runtime
 from flows.gather import gather
 from flows.normalise import normalise
+from flows.pipeline import deadline, watch as watching
+from flows.pipeline.bulletins import next_broadcast_day
 from flows.publish import publish
 from flows.synthesise import synthesise
+from flows.watch import tell_failed_night
 
 
-@flow(name="nightly")
-def nightly(content: str | None = None, day: date | None = None) -> pipeline.NightlyReport:
+@flow(name="nightly", on_failure=[tell_failed_night], on_crashed=[tell_failed_night])
+def nightly(content: str | None = None, day: date | None = None,
+            cutoff: datetime | None = None) -> pipeline.NightlyReport:
+    """`day`: the broadcast day (default: tomorrow); `cutoff`: stop waiting for reviews then (local time;
+    default: [nightly] approval_cutoff on the evening before `day`)."""
     sources = gather(content)
     normalised = normalise(content)
-    released = pipeline.release_due(*runtime.open_newsroom(content))  # the cut-off: review windows that ended
+    newsroom, store = runtime.open_newsroom(content)
+    day = day or next_broadcast_day(newsroom.settings.district.timezone)
+    waited = deadline.await_reviews(newsroom, store, day, cutoff=cutoff)  # the cut-off: review windows that ended
     synthesised = synthesise(content, day=day)
     published = publish(content)
-    return pipeline.night_report(sources, normalised, synthesised, published, released)
+    watching.tell(newsroom, store, watching.night_failures(newsroom, synthesised))
+    return pipeline.night_report(sources, normalised, synthesised, published, waited.released)

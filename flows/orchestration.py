@@ -8,6 +8,7 @@ server) starts without telemetry, which on a fresh database logs "database is lo
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -28,7 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from flows.errors import BantinError  # noqa: E402
 
 __all__ = ["flow", "task", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
-           "starts_local_server"]
+           "starts_local_server", "cluster_task_runner"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -53,16 +54,52 @@ def starts_local_server() -> bool:
 # The library's steps are plain callables over plain items; running each as a task gives it a name in
 # Prefect's UI, retries for transient errors, and the flow's task runner for concurrency.
 @task(task_run_name="{step}-{label}", retries=len(TRANSIENT_RETRY_DELAYS), retry_delay_seconds=TRANSIENT_RETRY_DELAYS,
-      retry_condition_fn=retry_transient, cache_policy=NO_CACHE)
+      retry_condition_fn=retry_transient, cache_policy=NO_CACHE, persist_result=False)
 def library_step(step: str, label: str, fn: Callable[[Any], Any], item: Any) -> Any:
     return fn(item)
 
 
+# A step with more items than this runs as this many tasks, each over a share of the items: 2,000 feed sources
+# as 2,000 tasks (three or more API writes each) made Prefect's temporary server answer 503 and the night fail
+# (FIELD-NOTES: a server absorbs about 40 task runs a second).
+MAX_TASKS_PER_STEP = 64
+
+
+@task(task_run_name="{step}-{label}", cache_policy=NO_CACHE, persist_result=False)
+def library_batch(step: str, label: str, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """Several items of one step in one task, one after another, each failing on its own; what failed with a
+    transient error is tried again after the same delays as a task's retries."""
+    from flows.pipeline.fanout import _call
+
+    results = [_call(fn, item) for item in items]
+    for delay in TRANSIENT_RETRY_DELAYS:
+        again = [n for n, got in enumerate(results) if isinstance(got, BantinError) and got.transient]
+        if not again:
+            break
+        time.sleep(delay)
+        for n in again:
+            results[n] = _call(fn, items[n])
+    return results
+
+
 class PrefectFanout:
-    """A flows.pipeline.Fanout whose steps are Prefect tasks."""
+    """A flows.pipeline.Fanout whose steps are Prefect tasks.
+
+    Steps named in `here` run on threads in the flow's own process instead: on a Dask task runner, the steps
+    that write to the store or share the run's report cannot travel to another process.
+    """
+
+    def __init__(self, here: frozenset[str] = frozenset()) -> None:
+        self.here = here
 
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
+        if step in self.here:
+            from flows.pipeline.fanout import Threads
+
+            return Threads().map(step, fn, items, label)
+        if len(items) > MAX_TASKS_PER_STEP:
+            return self._in_batches(step, fn, items, label)
         futures = [library_step.submit(step, label(item), fn, item) for item in items]
         results: list[R | BantinError] = []
         for future in futures:
@@ -71,3 +108,25 @@ class PrefectFanout:
             except BantinError as exc:
                 results.append(exc)
         return results
+
+    def _in_batches(self, step: str, fn: Callable[[T], R], items: Sequence[T],
+                    label: Callable[[T], str]) -> list[R | BantinError]:
+        size = -(-len(items) // MAX_TASKS_PER_STEP)
+        batches = [list(items[n:n + size]) for n in range(0, len(items), size)]
+        futures = [library_batch.submit(step, f"{label(batch[0])}+{len(batch) - 1}", fn, batch) for batch in batches]
+        return [result for future in futures for result in future.result()]
+
+
+def cluster_task_runner(address: str = "", workers: int = 0) -> Any:
+    """prefect-dask's task runner for the settings' [cluster]: a running Dask scheduler at `address`, or a
+    LocalCluster of `workers` processes started for the run (one thread each: voicing is CPU-bound); None
+    for neither (tasks stay on the flow's threads)."""
+    if not address and workers <= 0:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                          cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
+                                          "dashboard_address": None})

@@ -1,5 +1,5 @@
 """Flow: remove bulletin MP3s past the retention period (manifests, transcripts, records and each station's
-newest bulletins stay). Scheduled daily in prefect.yaml; `bantin retention` runs the same library function."""
+newest bulletins stay). Served daily at 03:15 by `bantin up` (flows/deployments.py); `bantin retention` runs the same library function."""
 
 from __future__ import annotations
 

@@ -100,6 +100,53 @@ class GatherSettings(Section):
     user_agent: str = "bantin/0.1 (+newsroom pipeline)"
 
 
+class ServiceSettings(Section):
+    """`bantin up`: Prefect's server, the served deployments and the stations' web app (see README)."""
+
+    host: str = "127.0.0.1"
+    api_port: int = 4200  # Prefect's API and UI
+    web_port: int = 8080  # `bantin serve`
+    prefect_database: str = ""  # Prefect's own database (SQLAlchemy async URL); default SQLite in data/prefect/
+    poll_seconds: float = 1.0  # how often the runner asks for runs to start
+    # Schedules, in the district's time zone (cron: minute hour day month weekday).
+    nightly_cron: str = "30 22 * * *"  # the evening before: the first slot is at 06:00
+    gather_cron: str = "*/30 7-17 * * 1-6"  # every 30 minutes in working hours, Monday to Saturday
+    watch_cron: str = "*/10 * * * *"  # is every station's next bulletin there in time?
+    retention_cron: str = "15 3 * * *"  # old bulletin MP3s removed daily (when this bantin has retention)
+
+
+class AlertSettings(Section):
+    """Where a failed or late nightly run is reported: a webhook (JSON POST) and/or e-mail."""
+
+    webhook_url: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""  # better from the environment: BANTIN_ALERTS__SMTP_PASSWORD
+    mail_from: str = "bantin@localhost"
+    mail_to: list[str] = Field(default_factory=list)
+    late_minutes: float = 60.0  # a station's bulletin must exist this long before its slot
+    timeout_seconds: float = 10.0
+
+
+class ClusterSettings(Section):
+    """Where synthesis voices its speech: in the run's own process (the default), on a LocalCluster of
+    `workers` processes on this machine, or on a running Dask scheduler (`address`, e.g. tcp://10.0.0.5:8786)
+    whose workers reach the same speech cache and audio_out (a shared folder)."""
+
+    address: str = ""
+    workers: int = Field(default=0, ge=0)
+
+
+class NightlySettings(Section):
+    """The nightly run's approval deadline: stories still under review are waited for until the cut-off."""
+
+    approval_cutoff: str = "23:30"  # local time on the evening before the broadcast day
+    max_wait_minutes: float = 90.0  # never wait longer than this, whatever the cut-off
+    poll_seconds: float = 30.0
+
+
 class ReportSettings(Section):
     """The report for the Home Affairs office (`bantin report`): where it goes and how it is headed and signed."""
 
@@ -136,6 +183,10 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     audio: AudioSettings = Field(default_factory=AudioSettings)
     gather: GatherSettings = Field(default_factory=GatherSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    nightly: NightlySettings = Field(default_factory=NightlySettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
 

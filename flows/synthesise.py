@@ -1,15 +1,19 @@
 """Flow: voice each unique piece of speech once, then build every station's bulletins from the clips.
 
 One task per unique speech, per recorded jingle and per station bulletin (see flows/pipeline/bulletins.py).
+With a [cluster] in the settings, the voicing and jingle tasks run on Dask workers through prefect-dask (a
+LocalCluster of this machine's processes, or a scheduler serving several machines); the bulletins are built
+where the store is. Voicing is deterministic, so the bulletins are the same bytes either way.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from flows.orchestration import PrefectFanout, ThreadPoolTaskRunner, flow
+from flows.orchestration import PrefectFanout, ThreadPoolTaskRunner, cluster_task_runner, flow
 
 from flows import pipeline, runtime
+from flows.pipeline.cluster import LOCAL_STEPS
 from flows.pipeline.fanout import default_workers
 
 
@@ -17,4 +21,17 @@ from flows.pipeline.fanout import default_workers
 def synthesise(content: str | None = None, day: date | None = None,
                stations: list[str] | None = None) -> pipeline.SynthesiseReport:
     """Build the bulletins of `day` (default: tomorrow) for every station, or the named ones."""
-    return pipeline.synthesise(*runtime.open_newsroom(content), day=day, stations=stations, fanout=PrefectFanout())
+    newsroom, store = runtime.open_newsroom(content)
+    cluster = newsroom.settings.cluster
+    runner = cluster_task_runner(cluster.address, cluster.workers)
+    if runner is not None:
+        return synthesise_on_cluster.with_options(task_runner=runner)(content, day=day, stations=stations)
+    return pipeline.synthesise(newsroom, store, day=day, stations=stations, fanout=PrefectFanout())
+
+
+@flow(name="synthesise-cluster")
+def synthesise_on_cluster(content: str | None = None, day: date | None = None,
+                          stations: list[str] | None = None) -> pipeline.SynthesiseReport:
+    """synthesise's work with its task runner on a Dask cluster (set by synthesise from the settings)."""
+    return pipeline.synthesise(*runtime.open_newsroom(content), day=day, stations=stations,
+                               fanout=PrefectFanout(here=LOCAL_STEPS))

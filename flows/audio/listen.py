@@ -49,7 +49,11 @@ THRESHOLDS: dict[str, float] = {
     # kbit/s): good clips median 0.50, p98 0.65, max 0.68; the same recognitions held to another sentence's text
     # p10 0.65, median 0.72. p98 + 0.1 = 0.75: no good clip flagged, 40 % of wrong ones caught (word error rate,
     # calibrated the same way to 1.05, catches 37 %; with a 0.05 margin the two caught 58 % and 38 %).
-    "espeak": 0.75,
+    # Since espeak voices every text from one fresh state (deterministic voicing, issue 11), 40 held-out clips:
+    # good median 0.50, p98 0.62, max 0.62; wrong p10 0.64, median 0.72; p98 + 0.1 = 0.72. But a short station
+    # ident (tests/audio/test_listen.py's opening line) is heard worse than these sentences and came out at 0.76:
+    # 0.80 keeps it unflagged with the 0.04-0.05 margin used before, and catches fewer wrong clips (under 50 %).
+    "espeak": 0.80,
 }
 DEFAULT_THRESHOLD = 0.5  # natural voices (gtts, fpt, viettel, vbee, piper): not calibrated here, see README
 

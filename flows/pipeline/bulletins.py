@@ -6,6 +6,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from flows.pipeline.fanout import Fanout, Threads
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
+from flows.store.locks import holding
 from flows.text import spoken_form
 
 HEADLINE_ESTIMATE_S = 4.0  # room kept per headline before the titles are known and voiced
@@ -78,7 +80,12 @@ def voice_job(newsroom: Newsroom, job: VoiceJob,
               beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip:
     """Voice one unique piece of speech (or take it from the speech cache); the ident over its bed, from `beds`
     (prepare_bed's results) or prepared now. A bed that could not be prepared leaves the ident without music."""
-    settings = newsroom.settings
+    return voice_with(newsroom.settings, job, beds)
+
+
+def voice_with(settings: Settings, job: VoiceJob,
+               beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip:
+    """voice_job from the settings alone: a step that can travel to a Dask worker (no store, no open files)."""
     cache = SynthesisCache(settings.audio.cache)
     chain = engine_chain(job.profile, engine_options(settings))
     production = None
@@ -88,7 +95,7 @@ def voice_job(newsroom: Newsroom, job: VoiceJob,
             bed = beds[job.bed]
         else:
             try:
-                bed = prepare_bed(newsroom, job.bed)
+                bed = production_bed(cache, job.bed)
             except BantinError as exc:
                 bed = exc
         production = BedMix(bed) if isinstance(bed, PreparedBed) else None
@@ -100,10 +107,11 @@ def prepare_bed(newsroom: Newsroom, recording: Path | None) -> PreparedBed:
     return production_bed(SynthesisCache(newsroom.settings.audio.cache), recording)
 
 
-def prepare_jingle(newsroom: Newsroom, recording: tuple[Path, AudioProfile]) -> VoicedClip:
-    """A recorded jingle in a station's format, prepared once per file and format."""
+def prepare_jingle(settings: Settings, recording: tuple[Path, AudioProfile]) -> VoicedClip:
+    """A recorded jingle in a station's format, prepared once per file and format (from the settings alone,
+    like voice_with)."""
     path, profile = recording
-    return clip_from_recording(path, profile, SynthesisCache(newsroom.settings.audio.cache))
+    return clip_from_recording(path, profile, SynthesisCache(settings.audio.cache))
 
 
 def prepare_sting(newsroom: Newsroom, sting: tuple[Path | None, AudioProfile]) -> VoicedClip:
@@ -189,6 +197,7 @@ def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBu
                          result.written)
 
 
+@holding(lambda a: f"synthesise:{a['day'] or next_broadcast_day(a['newsroom'].settings.district.timezone)}")
 def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, stations: Sequence[str] | None = None,
                slots: Sequence[str] | None = None, story_ids: Sequence[int] | None = None,
                priority: Priority | None = None, extra_slot: Slot | None = None,
@@ -218,7 +227,8 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
 
     progress.report("Đọc thành tiếng", 0, len(plan.jobs))
     jobs = list(plan.jobs.values())
-    voiced = fanout.map("voice", lambda job: voice_job(newsroom, job, beds), jobs, label=lambda job: job.key)
+    voiced = fanout.map("voice", functools.partial(voice_with, newsroom.settings, beds=beds), jobs,
+                        label=lambda job: job.key)
     clips: dict[str, VoicedClip] = {}
     for job, got in zip(jobs, voiced):
         if isinstance(got, VoicedClip):
@@ -231,7 +241,7 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
 
     recordings = sorted({(path, b.request.station.audio) for b in plan.bulletins for path in b.jingles.values()},
                         key=lambda r: (str(r[0]), repr(r[1])))
-    prepared = fanout.map("jingle", lambda rec: prepare_jingle(newsroom, rec), recordings,
+    prepared = fanout.map("jingle", functools.partial(prepare_jingle, newsroom.settings), recordings,
                           label=lambda rec: rec[0].name)
     jingles = dict(zip(recordings, prepared))
     wanted = {(b.sting, b.request.station.audio) for b in plan.bulletins if b.request.station.stings}

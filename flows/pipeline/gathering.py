@@ -11,6 +11,7 @@ from flows.ingest import Gathered, Known, Limits, Validators, read_source
 from flows.models import Source, SourceFailure
 from flows.pipeline.fanout import Fanout, Threads
 from flows.store import Store
+from flows.store.locks import holding
 
 
 @dataclass
@@ -99,6 +100,7 @@ def keep(store: Store, gathered: Gathered) -> SourceReport:
     return report
 
 
+@holding("gather")  # a second gathering waits, then finds the items kept
 def gather(newsroom: Newsroom, store: Store, source_ids: Sequence[str] | None = None,
            fanout: Fanout | None = None) -> list[SourceReport]:
     """Read every source (or the named ones); a failing source is reported and the others go on."""

@@ -15,6 +15,7 @@ from flows.errors import UserError
 from flows.models import DISTRICT, ProofWarning, Story, StoryState
 from flows.pipeline.attribution import story_kind, story_unit
 from flows.store import Action, Normalised, Store, air_window
+from flows.store.locks import holding
 from flows.text import Lexicon, make_spoken_form, proofread
 
 
@@ -100,6 +101,7 @@ def prepare(row: Story, newsroom: Newsroom, lexicon: Lexicon) -> ReadyStory:
     )
 
 
+@holding("normalise")  # two desks at once would normalise a story twice
 def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     """Normalise every submitted story, oldest first, so the first copy of a duplicate wins."""
     lexicon = newsroom.lexicon()
@@ -149,6 +151,7 @@ def normalise(newsroom: Newsroom, store: Store) -> NormaliseReport:
     return report
 
 
+@holding("normalise")
 def release_due(newsroom: Newsroom, store: Store, now: datetime | None = None) -> list[int]:
     """Approve the trusted sources' stories whose review window ended with no editor's decision.
 

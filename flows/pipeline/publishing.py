@@ -8,6 +8,7 @@ from flows.content import Newsroom
 from flows.models import DISTRICT, EMERGENCY_SOURCE
 from flows.portal import Edition, PortalStory, SiteInfo, make_publisher
 from flows.store import ON_AIR_OR_WEB, Store
+from flows.store.locks import holding
 
 
 @dataclass
@@ -59,6 +60,7 @@ def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -
             for s in stories]
 
 
+@holding("publish")
 def publish(newsroom: Newsroom, store: Store) -> PublishReport:
     """Bring the portal up to date and record what stands there, story by story."""
     settings = newsroom.settings

@@ -54,7 +54,7 @@ class PublicationQueries(StoreBase):
                 if row is not None and row.withdrawn_at is None:
                     row.withdrawn_at = now()
                     self._note_row(s, story_id, f"Gỡ khỏi {where}")
-            for story_id in newly:
+            for story_id in sorted(newly):  # stories locked in id order, like record_broadcast (no deadlock)
                 story = s.get_one(StoryRow, story_id)
                 if story.portal_published_at is None:
                     story.portal_published_at = now()

@@ -44,7 +44,7 @@ def test_migration_creates_every_table_and_is_repeatable(store: Store) -> None:
     heads = ScriptDirectory.from_config(cfg).get_heads()
     assert len(heads) == 1 and store.revision() == heads[0]  # one linear chain, applied to its end
     assert {"stories", "story_events", "broadcasts", "source_runs", "publications", "store_meta", "story_revisions", "source_state",
-            "story_credits", "story_bands", "story_tags"} <= set(inspect(store.engine).get_table_names())
+            "story_credits", "story_bands", "story_tags", "alerts"} <= set(inspect(store.engine).get_table_names())
 
 
 def test_same_item_twice_is_kept_once_with_source_defaults(store: Store) -> None:

@@ -1,59 +1,94 @@
 """espeak-ng, the offline default: libespeak-ng from the espeakng-loader wheel, driven through ctypes.
 
-No subprocess and no apt package: the wheel bundles the library and its Vietnamese data.
+No apt package: the wheel bundles the library and its Vietnamese data. The library keeps state between
+syntheses that changes the samples of the next text (and is not thread-safe), so it runs in small server
+processes (espeak_server.py) that voice every text from the same freshly initialised state: a text's bytes
+depend only on the text, voice and rate, whichever process or worker voices it and whatever it voiced before.
 """
 
 from __future__ import annotations
 
-import ctypes
+import os
+import struct
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from ..errors import TerminalEngineError
 from ..speech import Speech, check_speech
 from . import voices
+from .espeak_server import UNKNOWN_VOICE
 
-_AUDIO_OUTPUT_SYNCHRONOUS = 2  # espeak_Synth returns when the whole text is voiced
-_CHARS_UTF8 = 1
-_ENDPAUSE = 0x1000
-_RATE = 1
 _DEFAULT_WPM = 175  # espeak's own default speaking rate, i.e. rate 1.0
-
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
-
-# libespeak-ng keeps global state and is not thread-safe: one library per process, one synthesis at a time.
-_lock = threading.Lock()
-_lib: ctypes.CDLL | None = None
-_sample_rate = 0
-_chunks: list[bytes] = []
+_SERVER = Path(__file__).with_name("espeak_server.py")
 
 
-def _on_samples(wav, numsamples, _events):  # called by espeak from inside espeak_Synth
-    if numsamples > 0 and wav:
-        _chunks.append(ctypes.string_at(wav, numsamples * 2))
-    return 0
+class _Server:
+    """One espeak_server.py process; used by one thread at a time."""
 
-
-_callback = _CALLBACK(_on_samples)  # module-level so the C side never calls a collected object
-
-
-def _library() -> ctypes.CDLL:
-    global _lib, _sample_rate
-    if _lib is None:
+    def __init__(self) -> None:
         import espeakng_loader
 
-        lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        lib.espeak_Initialize.restype = ctypes.c_int
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
-        if rate <= 0:
+        # -I -S: the server needs nothing but the standard library, and starts faster without site-packages.
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(_SERVER), espeakng_loader.get_library_path(),
+             str(espeakng_loader.get_data_path())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.sample_rate = struct.unpack("<i", self._read(4))[0]
+        if self.sample_rate <= 0:
+            self.close()
             raise TerminalEngineError("espeak", "không khởi động được espeak-ng")
-        lib.espeak_SetSynthCallback(_callback)
-        _lib, _sample_rate = lib, rate
-    return _lib
+
+    def _read(self, size: int) -> bytes:
+        assert self.process.stdout is not None
+        data = self.process.stdout.read(size)
+        if data is None or len(data) != size:
+            raise TerminalEngineError("espeak", "tiến trình đọc espeak-ng dừng bất ngờ")
+        return data
+
+    def voice(self, text: str, voice: str, words_per_minute: int) -> tuple[int, bytes]:
+        assert self.process.stdin is not None
+        name, encoded = voice.encode(), text.encode("utf-8")
+        self.process.stdin.write(struct.pack("<I", len(name)) + name + struct.pack("<i", words_per_minute)
+                                 + struct.pack("<I", len(encoded)) + encoded)
+        self.process.stdin.flush()
+        status, size = struct.unpack("<iQ", self._read(12))
+        return status, self._read(size) if size else b""
+
+    def close(self) -> None:
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()  # the server leaves when its input ends
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+
+
+# Idle servers, one taken per synthesis: as many exist as threads ever voiced at once, so threads voice in
+# parallel. A server dies with its parent (its stdin closes), so none outlives a killed run.
+_pool_lock = threading.Lock()
+_idle: list[_Server] = []
+_owner = os.getpid()
+
+
+def _take() -> _Server:
+    global _owner
+    with _pool_lock:
+        if _owner != os.getpid():  # a forked copy of this process: the parent's servers are not ours
+            _idle.clear()
+            _owner = os.getpid()
+        if _idle:
+            return _idle.pop()
+    return _Server()
+
+
+def _give_back(server: _Server) -> None:
+    with _pool_lock:
+        if _owner == os.getpid():
+            _idle.append(server)
+            return
+    server.close()
 
 
 class EspeakEngine:
@@ -71,15 +106,15 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: str, rate: float = 1.0) -> Speech:
         voice = self.voice_id(voice)
-        encoded = text.encode("utf-8")
-        with _lock:
-            lib = _library()
-            if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise TerminalEngineError(self.name, f"espeak-ng không có giọng đọc “{voice}”")
-            lib.espeak_SetParameter(_RATE, max(80, min(450, round(self.words_per_minute * rate))), 0)
-            _chunks.clear()
-            lib.espeak_Synth(encoded, len(encoded) + 1, 0, 0, 0, _CHARS_UTF8 | _ENDPAUSE, None, None)
-            lib.espeak_Synchronize()
-            pcm = b"".join(_chunks)
-            _chunks.clear()
-        return check_speech(Speech(pcm, _sample_rate), self.name)
+        server = _take()
+        try:
+            status, pcm = server.voice(text, voice, max(80, min(450, round(self.words_per_minute * rate))))
+        except BaseException:
+            server.close()  # a half-read answer leaves the pipe out of step: never reuse it
+            raise
+        _give_back(server)
+        if status == UNKNOWN_VOICE:
+            raise TerminalEngineError(self.name, f"espeak-ng không có giọng đọc “{voice}”")
+        if status != 0:
+            raise TerminalEngineError(self.name, f"tiến trình đọc espeak-ng lỗi (mã {status})")
+        return check_speech(Speech(pcm, server.sample_rate), self.name)

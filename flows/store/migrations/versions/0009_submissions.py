@@ -1,15 +1,15 @@
 """Contributing units' submission keys (kept as SHA-256) and the photos, clips and recordings sent with stories.
 
-Revision ID: 0008_submissions
-Revises: desk1
+Revision ID: 0009_submissions
+Revises: 0008_alerts
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_submissions"
-down_revision = "desk1"
+revision = "0009_submissions"
+down_revision = "0008_alerts"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,57 @@
+"""Synthesis on a real Dask cluster (prefect-dask, a LocalCluster of two worker processes) makes the same
+bulletins, byte for byte, as the bare library in one process (issue 11, point 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY
+from tests.service.helpers import copy_project
+
+STATIONS = ["vo-nhai", "dinh-ca", "binh-long"]  # the district station and two communes: each hears other stories
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def _workers_voiced() -> int:
+    """On a worker: how many espeak servers it kept, i.e. whether it voiced anything."""
+    from flows.audio.engines import espeak
+
+    return len(espeak._idle)
+
+
+def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
+        demo_night: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import Client, LocalCluster
+
+    from flows import pipeline, runtime
+    from flows.pipeline.fanout import Serial
+    from flows.synthesise import synthesise
+
+    # Two copies of the demo night's store with cold speech caches: each run voices everything itself.
+    alone = copy_project(demo_night, tmp_path / "alone", cache=False)
+    spread = copy_project(demo_night, tmp_path / "spread", cache=False)
+
+    runtime.forget()
+    one = pipeline.synthesise(*runtime.open_newsroom(str(alone)), day=DEMO_DAY, stations=STATIONS, fanout=Serial())
+    assert one.ok and len(one.bulletins) == 2 * len(STATIONS)
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        monkeypatch.setenv("BANTIN_CLUSTER__ADDRESS", cluster.scheduler_address)
+        runtime.forget()
+        two = synthesise(str(spread), day=DEMO_DAY, stations=STATIONS)
+        voiced_on = client.run(_workers_voiced)
+    runtime.forget()
+
+    assert two.ok and two.voiced == one.voiced
+    assert len(voiced_on) == 2 and all(n >= 1 for n in voiced_on.values()), voiced_on  # both workers voiced
+    out_alone, out_spread = (c.parent / "audio_out" for c in (alone, spread))
+    bulletins = _tree(out_alone)
+    assert sum(name.endswith(".mp3") for name in bulletins) == 2 * len(STATIONS)
+    assert _tree(out_spread) == bulletins

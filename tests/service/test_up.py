@@ -1,0 +1,153 @@
+"""`bantin up` as a newsroom runs it: a real Prefect server on loopback ports with its database in the data
+folder, deployments served from code, the CLI triggering them by name; a second `bantin up` refused; a part
+that dies restarted; schedules still there after a restart. One service for the whole module."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import date
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.service.helpers import BIN, ROOT, bantin, copy_project, env_for, free_port
+
+DAY = "2023-12-01"
+STARTUP = 900.0  # a fresh Prefect database on a busy 2-core machine took minutes; this is a hang guard only
+
+
+class Service:
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.data = content.parent / "data"
+        self.api_port, self.web_port = free_port(), free_port()
+        self.process: subprocess.Popen[str] | None = None
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}/api"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [str(BIN / "bantin"), "up", "--content", str(self.content), "--api-port", str(self.api_port),
+             "--web-port", str(self.web_port)], cwd=ROOT, env=env_for(), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        lines = []
+        deadline = time.monotonic() + STARTUP
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                pytest.fail("bantin up ended before it was ready:\n" + "".join(lines) + self.logs())
+            lines.append(line)
+            if "bantin đang chạy" in line:
+                return
+        pytest.fail("bantin up was not ready:\n" + "".join(lines) + self.logs())
+
+    def state(self) -> dict:
+        return json.loads((self.data / "bantin-up.json").read_text())
+
+    def logs(self) -> str:
+        return "".join(f"\n--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
+                       for p in sorted((self.data / "logs").glob("*.log")))
+
+    def stop(self) -> None:
+        result = bantin("down", "--content", str(self.content), timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        if self.process is not None:
+            self.process.wait(60)
+            assert self.process.returncode == 0, self.logs()
+
+
+@pytest.fixture(scope="module")
+def service(demo_night: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    # The demo night's store and speech cache, without its bulletins: the triggered run must write them.
+    running = Service(copy_project(demo_night, tmp_path_factory.mktemp("service")))
+    running.start()
+    try:
+        yield running
+    finally:
+        if running.process is not None and running.process.poll() is None:
+            running.process.send_signal(signal.SIGTERM)
+            running.process.wait(120)
+
+
+def test_the_prefect_database_is_in_the_data_folder(service: Service) -> None:
+    assert (service.data / "prefect" / "prefect.db").is_file()
+    assert requests.get(f"{service.api}/health", timeout=10).json() is True
+    state = service.state()
+    assert state["api_url"] == service.api and set(state["groups"]) >= {"server", "deployments"}
+
+
+def test_a_second_up_says_one_is_running(service: Service) -> None:
+    second = bantin("up", "--content", str(service.content), "--api-port", str(free_port()), timeout=120)
+    assert second.returncode == 1
+    assert "bantin đã đang chạy" in second.stderr and str(service.state()["pid"]) in second.stderr
+
+
+def test_the_cli_triggers_the_nightly_deployment_by_name_with_its_parameters(service: Service) -> None:
+    from flows import pipeline, runtime
+
+    result = bantin("run", "--content", str(service.content), "--date", DAY)
+    assert result.returncode == 0, result.stdout + result.stderr + service.logs()
+    assert "Gửi lượt chạy 'nightly/nightly'" in result.stdout
+    assert "Máy chủ Prefect tạm thời" not in result.stdout  # no temporary server of its own
+    runs = requests.post(f"{service.api}/flow_runs/filter", timeout=30, json={
+        "deployments": {"name": {"any_": ["nightly"]}}, "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}).json()
+    assert [r["parameters"]["day"] for r in runs] == [DAY]
+    assert runs[0]["parameters"]["content"] == str(service.content)
+    # Its bulletins: every station's, written by that run, each whole and as its manifest says.
+    runtime.forget()
+    newsroom = runtime.newsroom(str(service.content))
+    written = sorted(newsroom.settings.audio.output.glob(f"*/{DAY}/*.mp3"))
+    assert len(written) == 2 * len(newsroom.stations)
+    check = pipeline.check(newsroom, date.fromisoformat(DAY))
+    assert check.ok and len(check.checks) == len(written)
+    runtime.forget()
+
+
+def test_a_part_that_dies_is_started_again(service: Service) -> None:
+    before = service.state()["groups"]["deployments"]
+    os.killpg(before, signal.SIGKILL)
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline:
+        after = service.state()["groups"].get("deployments")
+        marker = service.data / "prefect" / "served"
+        if after and after != before and marker.read_text().strip() == str(after):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the runner was not started again" + service.logs())
+
+
+def test_schedules_survive_a_restart(service: Service) -> None:
+    service.stop()
+    assert not (service.data / "bantin-up.json").exists()
+    service.start()
+    deployment = requests.get(f"{service.api}/deployments/name/nightly/nightly", timeout=30).json()
+    assert deployment["paused"] is False
+    [schedule] = deployment["schedules"]
+    assert schedule["active"] is True
+    assert schedule["schedule"]["cron"] == "30 22 * * *"
+    assert schedule["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"
+    day = json.dumps(deployment["parameter_openapi_schema"]["properties"]["day"])
+    assert '"format": "date"' in day  # typed: the UI offers a date picker
+    # Re-registering the deployments replaces their upcoming runs; Prefect's scheduler makes them again on its
+    # next pass (about a minute).
+    deadline, upcoming = time.monotonic() + STARTUP, []
+    while not upcoming and time.monotonic() < deadline:
+        upcoming = requests.post(f"{service.api}/flow_runs/filter", timeout=30, json={
+            "deployments": {"id": {"any_": [deployment["id"]]}},
+            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}).json()
+        time.sleep(2)
+    assert upcoming, "the scheduler keeps making the next nights' runs"
+    times = {r["expected_start_time"][11:16] for r in upcoming}
+    assert times == {"15:30"}, times  # 22:30 in Hà Nội is 15:30 UTC
+    gather = requests.get(f"{service.api}/deployments/name/gather/gather", timeout=30).json()
+    assert gather["schedules"][0]["schedule"]["cron"] == "*/30 7-17 * * 1-6"
