@@ -17,7 +17,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from flows import progress
-from flows.errors import BantinError, OperationalError
+from flows.errors import BantinError, OperationalError, UserError
 
 
 class _Commands(TyperGroup):
@@ -682,6 +682,59 @@ def accounts_reset(username: str, content: ContentOpt = None,
     console.print(f"Đã đặt mật khẩu mới cho '{username}'.")
     if made:
         console.print(f"Mật khẩu: {password}")
+
+
+submission_keys_app = typer.Typer(help="Khóa gửi tin của các đơn vị (nguồn kind = \"submission\").",
+                                  no_args_is_help=True)
+app.add_typer(submission_keys_app, name="submission-keys")
+
+
+def _submission_unit(source_id: str, content: Path | None):  # type: ignore[no-untyped-def]
+    from flows import runtime
+
+    newsroom, store = runtime.open_newsroom(_content(content))
+    source = newsroom.find_source(source_id)
+    if source is None or source.kind != "submission":
+        units = ", ".join(s.id for s in newsroom.sources if s.kind == "submission") or "chưa có"
+        raise UserError(f"Không có nguồn gửi tin trực tiếp '{source_id}'.", where="sources.toml",
+                        hint=f"Thêm nguồn với kind = \"submission\"; các nguồn gửi tin hiện có: {units}.")
+    return newsroom, store, source
+
+
+@submission_keys_app.command("issue")
+def submission_keys_issue(source: Annotated[str, typer.Argument(help="Mã nguồn (đơn vị gửi tin).")],
+                          content: ContentOpt = None) -> None:
+    """Cấp khóa mới cho đơn vị (khóa cũ, nếu có, thôi dùng ngay); in khóa và địa chỉ gửi tin một lần."""
+    newsroom, store, unit = _submission_unit(source, content)
+    key = store.issue_submission_key(unit.id, actor="bantin submission-keys")
+    base = newsroom.settings.web.public_url.rstrip("/") or "http://<địa chỉ bantin serve>"
+    console.print(f"Khóa gửi tin của {unit.name}: {key.secret}")
+    console.print(f"Trang gửi tin trên điện thoại: {base}/gui-tin/{key.secret}")
+    console.print(f"Phần mềm của đơn vị: POST {base}/api/v1/submissions với Authorization: Bearer {key.secret}")
+    console.print("bantin không lưu khóa này; nếu mất, cấp khóa mới.")
+
+
+@submission_keys_app.command("revoke")
+def submission_keys_revoke(source: Annotated[str, typer.Argument(help="Mã nguồn (đơn vị gửi tin).")],
+                           content: ContentOpt = None) -> None:
+    """Thu hồi khóa gửi tin của đơn vị (địa chỉ cũ thôi nhận bài ngay)."""
+    _, store, unit = _submission_unit(source, content)
+    store.revoke_submission_key(unit.id, actor="bantin submission-keys")
+    console.print(f"Đã thu hồi khóa gửi tin của {unit.name}.")
+
+
+@submission_keys_app.command("list")
+def submission_keys_list(content: ContentOpt = None) -> None:
+    """Các khóa gửi tin đã cấp (chỉ hiện 4 ký tự cuối)."""
+    from flows import runtime
+
+    table = Table(title="Khóa gửi tin")
+    for col in ("Nguồn", "Khóa", "Cấp lúc", "Trạng thái"):
+        table.add_column(col)
+    for key in runtime.store(_content(content)).submission_keys():
+        table.add_row(key.source_id, f"…{key.tail}", f"{key.issued_at:%d/%m/%Y %H:%M} UTC",
+                      "đang dùng" if key.live else "đã thu hồi")
+    console.print(table)
 
 
 @app.command()

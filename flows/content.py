@@ -130,6 +130,10 @@ def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
     _no_duplicates(file, "source", [s.id for s in parsed.source], "nguồn")
     sources = []
     for index, raw in enumerate(parsed.source):
+        if raw.kind != "submission" and not raw.location:
+            raise file.error(("source", index, "location"), "thiếu địa chỉ nguồn (location).",
+                             "Ghi địa chỉ web (https://...) hoặc đường dẫn thư mục; chỉ nguồn kind = \"submission\" "
+                             "(đơn vị tự gửi tin) không cần.")
         for number, target in enumerate(raw.audience):
             if target not in known_audience:
                 communes = ", ".join(sorted(known_audience - {DISTRICT}))
@@ -142,7 +146,7 @@ def parse_sources(data: dict[str, Any] | TomlFile, known_audience: set[str],
                                    known_movements, "movements.toml")
         if raw.unit is not None and known_units is not None and raw.unit not in known_units:
             raise _unknown(file, ("source", index, "unit"), raw.unit, "đơn vị", known_units, "units.toml")
-        sources.append(Source(id=raw.id, name=raw.name, kind=raw.kind, location=raw.location,
+        sources.append(Source(id=raw.id, name=raw.name, kind=raw.kind, location=raw.location or "",
                               contributor=raw.contributor or raw.name, audience=tuple(raw.audience),
                               trusted=raw.trusted, movements=tuple(raw.movements),
                               review_hours=raw.review_hours, air_days=raw.air_days,

@@ -195,8 +195,8 @@ class Source:
 
     id: str
     name: str
-    kind: str  # "feed", "page", "inbox"
-    location: str  # URL, file:// URL or folder path
+    kind: str  # "feed", "page", "inbox", "submission" (a unit sends its stories through bantin serve)
+    location: str  # URL, file:// URL or folder path; "" for submissions
     contributor: str = ""  # the agency, commune or organisation that submits
     audience: tuple[str, ...] = (DISTRICT,)
     trusted: bool = False  # stories from a trusted source are approved without an editor...
@@ -226,6 +226,23 @@ class SubmittedStory:
     content_type: str = "text/html"
     kind: str = ""  # as the contributor marked it (news, model, practice, example); empty: found at normalise
     unit: str = ""  # as the contributor named it (a units.toml id); empty: the source's, or found by author
+    attachments: tuple[Attachment, ...] = ()  # photos, a video clip, a recording sent with the story
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a unit sent with its story, already checked and kept in the newsroom's data folder."""
+
+    kind: str  # "photo", "video", "audio"
+    path: str  # where bantin keeps it
+    media_type: str  # image/jpeg, video/mp4, audio/mpeg...
+    caption: str = ""
+    size: int = 0
+    sha256: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,8 @@ STATION_KINDS = {"district": "district", "huyen": "district", "commune": "commun
                  "thi tran": "commune"}
 COMMUNE_KINDS = {"xa": "xã", "thi tran": "thị trấn", "phuong": "phường"}
 SOURCE_KINDS = {"feed": "feed", "rss": "feed", "atom": "feed", "page": "page", "trang": "page",
-                "trang web": "page", "inbox": "inbox", "hop thu": "inbox"}
+                "trang web": "page", "inbox": "inbox", "hop thu": "inbox", "submission": "submission",
+                "gui tin": "submission", "gui truc tiep": "submission"}
 DISTRICT_NAMES = {DISTRICT, "huyen", "toan huyen"}
 
 
@@ -240,9 +241,10 @@ class PageSchema(Strict):
 class SourceSchema(Strict):
     id: Slug
     name: Text
-    kind: Annotated[Literal["feed", "page", "inbox"], _one_of(SOURCE_KINDS, "loại nguồn",
-                                                                    "feed (RSS/Atom), page (trang web), inbox (hộp thư)")]
-    location: Location
+    kind: Annotated[Literal["feed", "page", "inbox", "submission"],
+                    _one_of(SOURCE_KINDS, "loại nguồn", "feed (RSS/Atom), page (trang web), inbox (hộp thư), "
+                                                        "submission (đơn vị gửi tin qua bantin serve)")]
+    location: Location | None = None  # required for every kind but submission (flows/content.py checks)
     contributor: OptionalText = ""
     audience: list[Annotated[Slug, BeforeValidator(_audience)]] = Field(default_factory=lambda: [DISTRICT],
                                                                        min_length=1)

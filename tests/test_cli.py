@@ -22,7 +22,7 @@ def _commands() -> list[str]:
 
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"`bantin (\w+)", readme))
+    documented = set(re.findall(r"`bantin ([\w-]+)", readme))
     assert set(_commands()) <= documented, set(_commands()) - documented
 
 

@@ -263,6 +263,11 @@ def _html_story(name: str, text: str, external_id: str, source: Source) -> Submi
                           published_at=dateline(plain) or date_in_name(name))
 
 
+def docx_story(name: str, data: bytes, external_id: str, source: Source) -> SubmittedStory:
+    """A Word file's story (also used for a .docx sent with a submission through bantin serve)."""
+    return _docx_story(name, data, external_id, source)
+
+
 def _docx_story(name: str, data: bytes, external_id: str, source: Source) -> SubmittedStory:
     from docx import Document  # python-docx
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.content import Newsroom
-from flows.errors import BantinError, NotFoundError
+from flows.errors import BantinError, NotFoundError, UserError
 from flows.ingest import Gathered, Known, Limits, Validators, read_source
 from flows.models import Source, SourceFailure
 from flows.pipeline.fanout import Fanout, Threads
@@ -36,9 +36,14 @@ class SourceReport:
 
 def chosen_sources(newsroom: Newsroom, source_ids: Sequence[str] | None) -> list[Source]:
     """The named sources (all when none are named); an unknown id is a mistake, not an empty run."""
+    readable = [s for s in newsroom.sources if s.kind != "submission"]  # those send their stories themselves
     if not source_ids:
-        return list(newsroom.sources)
-    known = {s.id: s for s in newsroom.sources}
+        return readable
+    known = {s.id: s for s in readable}
+    pushed = [s.id for s in newsroom.sources if s.kind == "submission" and s.id in source_ids]
+    if pushed:
+        raise UserError(f"Nguồn {', '.join(pushed)} do đơn vị tự gửi tin qua bantin serve, không cần lấy tin.",
+                        where="sources.toml", hint="Bỏ mã nguồn này khỏi lệnh gather.")
     unknown = [sid for sid in source_ids if sid not in known]
     if unknown:
         raise NotFoundError(f"Không có nguồn tin: {', '.join(unknown)}.", where="sources.toml",

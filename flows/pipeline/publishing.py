@@ -50,10 +50,14 @@ def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -
 
     from flows.portal.site import Credit
 
+    from flows.portal.site import Media
+
     ids = [s.id for s in stories]
-    credits, tags = store.credits(ids), store.tags(ids)
+    credits, tags, attached = store.credits(ids), store.tags(ids), store.attachments(ids)
     return [replace(s, credits=tuple(Credit(_source_name(newsroom, c.source_id), c.link) for c in credits[s.id]),
-                    villages=tuple(t.label for t in tags[s.id] if t.kind == "village")) for s in stories]
+                    villages=tuple(t.label for t in tags[s.id] if t.kind == "village"),
+                    media=tuple(Media(a.kind, a.path, a.media_type, a.caption) for a in attached[s.id]))
+            for s in stories]
 
 
 @holding("publish")

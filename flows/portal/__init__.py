@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.models import Commune, Movement
-from flows.portal.site import PortalStory, SiteInfo, render_site, segment
+from flows.portal.site import Media, PortalStory, SiteInfo, render_site, segment
 from flows.portal.writer import WriteReport, atomic_write, write_site
 from flows.store import Publication
 
-__all__ = ["Edition", "PublishResult", "Publisher", "StaticSitePublisher", "PortalStory", "SiteInfo",
+__all__ = ["Edition", "Media", "PublishResult", "Publisher", "StaticSitePublisher", "PortalStory", "SiteInfo",
            "WriteReport", "atomic_write", "make_publisher"]
 
 
@@ -65,11 +65,13 @@ class StaticSitePublisher:
         self.artist = artist
 
     def publish(self, edition: Edition, standing: dict[int, Publication]) -> PublishResult:
-        stories = [self._with_audio(s) for s in edition.stories]
+        stories = [self._with_media(self._with_audio(s)) for s in edition.stories]
         pages = render_site(edition.info, stories, edition.movements, edition.communes)
         for story in stories:
             if story.audio_href:
                 pages[story.audio_href] = _tagged_story_audio(Path(story.audio_source), story.title, self.artist)
+            for m in story.media:
+                pages[m.href] = Path(m.source).read_bytes()
         written = write_site(pages, self.out)
         base = edition.info.base_url
         placed = []
@@ -81,6 +83,13 @@ class StaticSitePublisher:
         return PublishResult(placed=placed, withdrawn=[sid for sid in standing if sid not in shown],
                              pages_written=len(written.written), pages_unchanged=written.unchanged,
                              pages_removed=len(written.removed), where=str(self.out))
+
+    @staticmethod
+    def _with_media(story: PortalStory) -> PortalStory:
+        """Photos and clips sent with the story, placed under media/<slug>/ by their own (hashed) names."""
+        folder = f"media/{segment(story.slug)}"
+        return replace(story, media=tuple(replace(m, href=f"{folder}/{m.file_name}") for m in story.media
+                                          if Path(m.source).is_file()))
 
     @staticmethod
     def _with_audio(story: PortalStory) -> PortalStory:

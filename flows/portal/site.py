@@ -77,6 +77,21 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Media:
+    """A photo, clip or recording a unit sent with the story, shown on its article."""
+
+    kind: str  # "photo", "video", "audio"
+    source: str  # the file bantin keeps; the publisher places a copy beside the pages
+    media_type: str
+    caption: str = ""
+    href: str = ""  # relative to the site root, set by the publisher
+
+    @property
+    def file_name(self) -> str:
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
 class PortalStory:
     """A published story as the portal shows it."""
 
@@ -96,6 +111,7 @@ class PortalStory:
     credits: tuple[Credit, ...] = ()  # every source that sent it; empty: the story's own source
     villages: tuple[str, ...] = ()  # "Kim Sơn (xã Thần Sa)"
     kind: str = "news"  # "emergency": a notice from the centre, filed under "Thông báo khẩn", not the column
+    media: tuple[Media, ...] = ()
 
     @property
     def is_emergency(self) -> bool:
@@ -149,6 +165,8 @@ def prepare_story(story: PortalStory) -> PortalStory:
         credits=tuple(Credit(clean_title(c.name), safe_url(c.link, allow_relative=False)) for c in credits),
         movements=tuple(m for m in story.movements if m),
         communes=tuple(c for c in story.communes if c),
+        media=tuple(replace(m, href=_own_path(m.href), caption=clean_title(m.caption)) for m in story.media
+                    if m.kind in ("photo", "video", "audio") and _own_path(m.href)),
     )
 
 
@@ -216,7 +234,7 @@ def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Seque
         view = {
             "title": s.title, "body_html": s.body_html, "date_vi": s.date_vi, "date_iso": s.date_iso,
             "author": s.author, "link": s.link, "audio_href": s.audio_href, "credits": s.credits,
-            "villages": s.villages,
+            "villages": s.villages, "media": s.media,
             "category": ({"href": f"{EMERGENCY_PATH}/index.html", "name": EMERGENCY_HEADING} if s.is_emergency
                          else {"href": "thi-dua-yeu-nuoc/index.html", "name": info.column}),
             "movements": [movement_by_id[m] for m in s.movements if m in movement_by_id],

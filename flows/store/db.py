@@ -11,10 +11,11 @@ from flows.store.locks import LockQueries
 from flows.store.reports import ReportQueries
 from flows.store.runs import RunQueries
 from flows.store.stories import Normalised, StoryQueries
+from flows.store.submissions import SubmissionQueries
 
 
 class Store(StoryQueries, BroadcastQueries, RunQueries, PublicationQueries, GatheringQueries, ReportQueries,
-            AlertQueries, LockQueries, StoreBase):
+            SubmissionQueries, AlertQueries, LockQueries, StoreBase):
     """The story store. One instance per process; sessions are short and per operation."""
 
 

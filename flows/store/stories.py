@@ -16,6 +16,7 @@ from flows.store.base import StoreBase, event_row, move, now
 from flows.store.records import to_story, warnings_json
 from flows.store.schema import BroadcastRow, StoryEventRow, StoryRow
 from flows.store.transitions import Action
+from flows.store.submissions import attachment_rows
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class StoryQueries(StoreBase):
                     s.add(row)
             except IntegrityError:
                 return None
+            s.add_all(attachment_rows(row.id, story.attachments))
             event_row(s, row.id, StoryState.SUBMITTED.value, f"Nhận từ nguồn {source.name}")
             return row.id
 

@@ -2,8 +2,8 @@
 
 Routers: log in and out (auth), the stations' pages and downloads (stations), the addresses that carry a
 station's key for machines (feeds), the JSON API (api), the newsroom's reports (reports), the report for the
-Home Affairs office (yearend), accounts (admin), and the editors' desk (desk, runs, today, lexicon).
-Contributors' submissions will join as a further router on the same auth and errors.
+Home Affairs office (yearend), accounts (admin), the editors' desk (desk, runs, today, lexicon), and
+contributors' submissions (submissions: the phone form and the API, by the unit's key).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from flows import runtime
 from flows.errors import BantinError
-from flows.web import (admin, api, auth, desk, errors, feeds, lexicon, reports, runs, stations, today,
-                       yearend)
+from flows.web import (admin, api, auth, desk, errors, feeds, lexicon, reports, runs, stations, submissions,
+                       today, yearend)
 from flows.web.pages import STATIC
 from flows.web.service import Service
 
@@ -85,7 +85,8 @@ def create_app(content: str | None = None) -> FastAPI:
     errors.install(app)
     api.describe_problems(app)
     for router in (auth.router, stations.router, feeds.router, api.router, api.problems, reports.router,
-                   admin.router, yearend.router, runs.router, today.router, lexicon.router, desk.router):
+                   admin.router, yearend.router, runs.router, today.router, lexicon.router, desk.router,
+                   submissions.router, submissions.api):
         app.include_router(router)
     app.mount("/tinh", StaticFiles(directory=STATIC), name="static")
     return app

@@ -17,7 +17,11 @@ def test_openapi_describes_the_api_and_only_the_api(server: Server) -> None:
         doc = c.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/api/v1/stations", "/api/v1/stations/{station_id}/bulletins",
-                                 "/api/v1/stations/{station_id}/bulletins/{day}/{slot_id}", "/api/v1/reports/fetches"}
+                                 "/api/v1/stations/{station_id}/bulletins/{day}/{slot_id}", "/api/v1/reports/fetches",
+                                 "/api/v1/submissions"}
+    sent = doc["paths"]["/api/v1/submissions"]["post"]
+    assert {"application/json", "multipart/form-data"} <= set(sent["requestBody"]["content"])
+    assert sent["responses"]["422"]["content"][PROBLEM]["schema"]["$ref"] == "#/components/schemas/Problem"
     listing = doc["paths"]["/api/v1/stations/{station_id}/bulletins"]["get"]
     assert listing["responses"]["404"]["content"][PROBLEM]["schema"]["$ref"] == "#/components/schemas/Problem"
     assert {"BulletinOut", "BulletinList", "Problem"} <= set(doc["components"]["schemas"])
