@@ -296,6 +296,19 @@ def status(content: ContentOpt = None) -> None:
     for r in store.last_source_runs():
         runs.add_row(r.source_id, f"{r.at:%d/%m/%Y %H:%M}", str(r.gathered), str(r.new), r.error or str(r.failed))
     console.print(runs)
+    from datetime import datetime
+
+    from flows.ingest.silence import silent_sources
+
+    # Source checks are kept in the store's local naive time (flows.store.gathering).
+    quiet = silent_sources(runtime.newsroom(_content(content)).sources, store.source_states(),
+                           datetime.now().replace(microsecond=0))
+    if quiet:
+        console.print("[bold yellow]Nguồn lâu không có tin[/] (expect_every_days trong sources.toml):")
+        for source in quiet:
+            console.print(f"  - {source.message}")
+    else:
+        console.print("Không nguồn nào im lặng quá thời hạn thường lệ.")
 
 
 @app.command()

@@ -45,6 +45,19 @@ def test_status_on_a_new_store(content_dir: Path) -> None:
     assert "tổng" in result.output and (content_dir.parent / "data" / "bantin.sqlite3").is_file()
 
 
+def test_status_names_the_sources_gone_quiet(content_dir: Path) -> None:
+    from flows import runtime
+
+    newsroom, store = runtime.open_newsroom(str(content_dir))
+    expecting = [s for s in newsroom.sources if s.expect_every_days]
+    assert len(expecting) >= 2, "the demo sets expect_every_days on some sources"
+    store.record_source_check(expecting[0].id, ok=True, new=1)  # heard from today
+    result = runner.invoke(app, ["status", "--content", str(content_dir)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    listed = [s.name for s in expecting if f"{s.name}: chưa đọc lần nào" in result.output]
+    assert listed == [s.name for s in expecting[1:]]  # the one heard from today is not listed
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["approve", "999"], "Không có bài số 999"),
