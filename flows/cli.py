@@ -296,13 +296,9 @@ def status(content: ContentOpt = None) -> None:
     for r in store.last_source_runs():
         runs.add_row(r.source_id, f"{r.at:%d/%m/%Y %H:%M}", str(r.gathered), str(r.new), r.error or str(r.failed))
     console.print(runs)
-    from datetime import datetime
+    from flows import pipeline
 
-    from flows.ingest.silence import silent_sources
-
-    # Source checks are kept in the store's local naive time (flows.store.gathering).
-    quiet = silent_sources(runtime.newsroom(_content(content)).sources, store.source_states(),
-                           datetime.now().replace(microsecond=0))
+    quiet = pipeline.quiet_sources(runtime.newsroom(_content(content)), store)
     if quiet:
         console.print("[bold yellow]Nguồn lâu không có tin[/] (expect_every_days trong sources.toml):")
         for source in quiet:

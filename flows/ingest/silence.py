@@ -12,12 +12,17 @@ from typing import Protocol
 from flows.models import Source
 
 
-class _State(Protocol):
-    first_checked_at: datetime
-    last_checked_at: datetime
-    last_success_at: datetime | None
-    last_new_at: datetime | None
-    failures_in_row: int
+class _State(Protocol):  # read-only members, so the store's frozen SourceState records match
+    @property
+    def first_checked_at(self) -> datetime: ...
+    @property
+    def last_checked_at(self) -> datetime: ...
+    @property
+    def last_success_at(self) -> datetime | None: ...
+    @property
+    def last_new_at(self) -> datetime | None: ...
+    @property
+    def failures_in_row(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from flows.pipeline.editorial import (ActionResult, approve, edit_story, find_st
                                       set_air_window, set_audience, set_priority, set_reading, waiting_for_review)
 from flows.pipeline.emergency import emergency
 from flows.pipeline.fanout import Fanout, Serial, Threads
-from flows.pipeline.gathering import SourceReport, fetch_source, gather, keep
+from flows.pipeline.gathering import SourceReport, fetch_source, gather, keep, quiet_sources
 from flows.pipeline.nightly import NightlyReport, night_report, nightly
 from flows.pipeline.normalising import NormaliseReport, normalise, release_due
 from flows.pipeline.publishing import PublishReport, publish
@@ -34,6 +34,6 @@ __all__ = [
     "ActionResult", "CheckReport", "Fanout", "NightlyReport", "NormaliseReport", "PublishReport", "Serial",
     "SourceReport", "StationReport", "SynthesiseReport", "Threads", "approve", "build_station_bulletin", "check",
     "emergency", "fetch_source", "gather", "keep", "next_broadcast_day", "night_report", "nightly", "normalise",
-    "prepare_jingle", "publish", "reject", "set_audience", "synthesise", "voice_job", "edit_story", "find_stories",
+    "prepare_jingle", "publish", "quiet_sources", "reject", "set_audience", "synthesise", "voice_job", "edit_story", "find_stories",
     "release_due", "report", "report_facts", "restore", "retract", "set_air_window", "set_priority", "set_reading", "waiting_for_review",
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flows.content import Newsroom
 from flows.errors import BantinError, NotFoundError, UserError
 from flows.ingest import Gathered, Known, Limits, Validators, read_source
+from flows.ingest.silence import SilentSource, silent_sources
 from flows.models import Source, SourceFailure
 from flows.pipeline.fanout import Fanout, Threads
 from flows.store import Store
@@ -117,3 +119,9 @@ def gather(newsroom: Newsroom, store: Store, source_ids: Sequence[str] | None = 
     fetched = (fanout or Threads()).map("fetch", read, sources, label=lambda s: s.id)
     return [keep(store, got if isinstance(got, Gathered) else failed_source(source, got))
             for source, got in zip(sources, fetched)]
+
+
+def quiet_sources(newsroom: Newsroom, store: Store) -> list[SilentSource]:
+    """The sources silent or unreadable for longer than their expect_every_days, as of now."""
+    # Source checks are kept in the store's local naive time (flows.store.gathering).
+    return silent_sources(newsroom.sources, store.source_states(), datetime.now().replace(microsecond=0))

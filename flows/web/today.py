@@ -3,14 +3,13 @@ fetched them), the sources that have gone quiet, what waits for a decision, and 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from flows import pipeline
-from flows.ingest.silence import silent_sources
 from flows.models import StoryState
 from flows.store.accounts import Account, Role
 from flows.web.auth import role_in
@@ -28,8 +27,7 @@ def today(request: Request, account: EditorOnly, ngay: Annotated[str | None, Que
     svc = service(request)
     day = day_param(ngay, svc)
     waiting = pipeline.waiting_for_review(svc.store)
-    # Source checks are kept in the store's local naive time (flows.store.gathering).
-    quiet = silent_sources(svc.newsroom.sources, svc.store.source_states(), datetime.now().replace(microsecond=0))
+    quiet = pipeline.quiet_sources(svc.newsroom, svc.store)
     return page(request, "desk_today.html", {
         "day": day, "days": station_days(svc, day), "states": STATE_VI, "quiet": quiet,
         "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
