@@ -240,10 +240,6 @@ class Attachment:
     size: int = 0
     sha256: str = ""
 
-    @property
-    def file_name(self) -> str:
-        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
-
 
 @dataclass(frozen=True)
 class SourceFailure:

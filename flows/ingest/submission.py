@@ -173,13 +173,13 @@ def _photo_for_web(data: bytes) -> tuple[bytes, str, str]:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)  # a phone's "rotate" flag, applied before the EXIF is dropped
-            image.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
+            upright = ImageOps.exif_transpose(image)  # a phone's "rotate" flag, applied before the EXIF is dropped
+            upright.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
             out = io.BytesIO()
-            if image.mode in ("RGBA", "LA", "P"):
-                image.save(out, "PNG", optimize=True)
+            if upright.mode in ("RGBA", "LA", "P"):
+                upright.save(out, "PNG", optimize=True)
                 return out.getvalue(), "image/png", "png"
-            image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+            upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
             return out.getvalue(), "image/jpeg", "jpg"
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValueError(f"ảnh hỏng hoặc không đọc được ({exc.__class__.__name__})") from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,10 +23,11 @@ from starlette.datastructures import UploadFile
 
 from flows.errors import ConflictError, NotFoundError, UserError
 from flows.ingest.frontmatter import Known
-from flows.ingest.submission import FIELDS, LIMITS, MAX_FILES, SubmissionRefused, Upload, keep_files, read_submission
+from flows.ingest.submission import (FIELDS, LIMITS, MAX_FILES, Problem, SubmissionRefused, Upload, keep_files,
+                                    read_submission)
 from flows.models import Source
 from flows.store.submissions import SubmissionKey
-from flows.web.errors import Forbidden, LoginRequired, WebError
+from flows.web.errors import Forbidden, LoginRequired, WebError, render_error
 from flows.web.pages import page
 from flows.web.service import Service, service
 
@@ -70,13 +72,12 @@ def _take(svc: Service, source: Source, fields: Mapping[str, Any], uploads: list
     story, files = read_submission(fields, uploads, source, Known(svc.newsroom.communes, svc.newsroom.movements),
                                    svc.now())
     attachments = keep_files(files, svc.settings.data_dir / "attachments" / source.id)
-    from dataclasses import replace
-
     story_id = svc.store.add_submission(replace(story, attachments=attachments), source)
     return story_id, story.title, len(attachments)
 
 
-async def _form_fields(request: Request) -> tuple[dict[str, Any], list[Upload]]:
+async def _form_fields(request: Request) -> tuple[dict[str, Any], dict[str, str], list[Upload]]:
+    """The story's fields, the phone form's captions (to show again with a refusal) and the files."""
     form = await request.form(max_files=MAX_FILES, max_fields=50)
     fields: dict[str, Any] = {}
     for name in FIELDS:
@@ -86,7 +87,7 @@ async def _form_fields(request: Request) -> tuple[dict[str, Any], list[Upload]]:
         elif values:
             fields[name] = values[0]
     uploads: list[Upload] = []
-    captions: dict[str, Any] = {}
+    captions: dict[str, str] = {}
     for i in range(1, MAX_FILES + 1):
         item, caption = form.get(f"tep{i}"), form.get(f"chu_thich{i}")
         captions[f"chu_thich{i}"] = caption if isinstance(caption, str) else ""
@@ -97,7 +98,7 @@ async def _form_fields(request: Request) -> tuple[dict[str, Any], list[Upload]]:
     for n, item in enumerate(files):
         uploads.append(Upload(item.filename or "", await item.read(), notes[n] if n < len(notes) else ""))
     await form.close()
-    return {**fields, **{"_captions": captions}}, uploads
+    return fields, captions, uploads
 
 
 # -- the phone form ---------------------------------------------------------------------------------------------
@@ -121,8 +122,7 @@ async def form_post(request: Request, secret: str) -> Response:
     svc = service(request)
     source = _unit(svc, svc.store.submission_key(secret))
     _check_length(request)
-    fields, uploads = await _form_fields(request)
-    captions = fields.pop("_captions")
+    fields, captions, uploads = await _form_fields(request)
     try:
         story_id, title, files = await run_in_threadpool(_take, svc, source, fields, uploads)
     except SubmissionRefused as exc:
@@ -144,23 +144,17 @@ def _json_uploads(items: Any) -> list[Upload]:
     if items in (None, []):
         return []
     if not isinstance(items, list):
-        raise SubmissionRefused([_problem("attachments", "phải là danh sách tệp {name, caption, data (base64)}")])
+        raise SubmissionRefused([Problem("attachments", "phải là danh sách tệp {name, caption, data (base64)}")])
     uploads = []
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("data"), str):
-            raise SubmissionRefused([_problem(f"attachments {n}", "thiếu data (nội dung tệp mã hóa base64)")])
+            raise SubmissionRefused([Problem(f"attachments {n}", "thiếu data (nội dung tệp mã hóa base64)")])
         try:
             data = base64.b64decode(item["data"], validate=True)
         except (binascii.Error, ValueError):
-            raise SubmissionRefused([_problem(f"attachments {n}", "data không phải base64 hợp lệ")]) from None
+            raise SubmissionRefused([Problem(f"attachments {n}", "data không phải base64 hợp lệ")]) from None
         uploads.append(Upload(str(item.get("name") or f"tep-{n}"), data, str(item.get("caption") or "")))
     return uploads
-
-
-def _problem(field: str, message: str):  # type: ignore[no-untyped-def]
-    from flows.ingest.submission import Problem
-
-    return Problem(field, message)
 
 
 class AttachmentIn(BaseModel):
@@ -232,14 +226,11 @@ async def submit(request: Request) -> Response:
             uploads = _json_uploads(body.pop("attachments", None))
             fields: dict[str, Any] = body
         elif kind == "multipart/form-data":
-            fields, uploads = await _form_fields(request)
-            fields.pop("_captions")
+            fields, _, uploads = await _form_fields(request)
         else:
             raise UserError("Gửi bài dạng application/json hoặc multipart/form-data.")
         story_id, title, files = await run_in_threadpool(_take, svc, source, fields, uploads)
     except SubmissionRefused as exc:
-        from flows.web.errors import render_error
-
         return render_error(request, 422, exc.message, hint=exc.hint, errors=[p.as_dict() for p in exc.problems])
     if story_id is None:
         raise ConflictError(f"Bài “{title}” đã được gửi trước đó; không nhận lại.")
