@@ -7,7 +7,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -133,10 +133,12 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
                        jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
                        warnings: list[str],
                        stings: dict[tuple[Path | None, AudioProfile], VoicedClip | BantinError] | None = None,
+                       voice: Callable[[VoiceJob], VoicedClip] | None = None,
                        ) -> tuple[StationReport, list[int]]:
     """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried.
 
     `stings`: the prepared stings by (station's file or None, format), for stations that ask for them.
+    `voice`: how the headlines are voiced (default: here, now); synthesise sends them through its fan-out.
     """
     request = bulletin.request
     station = request.station
@@ -161,7 +163,7 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
     clips = {sid: voiced[key] for sid, key in bulletin.items.items() if key in voiced}
     plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines,
                     between_items=between)
-    headline = _headline_clip(newsroom, station, [i.title for i in plan.items])
+    headline = _headline_clip(newsroom, station, [i.title for i in plan.items], voice)
     if headline is not None:
         opening.append(headline)
         plan = plan_for(request, clips, opening, closing, between_items=between)
@@ -169,12 +171,14 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
         i.story_id for i in plan.items)
 
 
-def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str]) -> VoicedClip | None:
+def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str],
+                   voice: Callable[[VoiceJob], VoicedClip] | None = None) -> VoicedClip | None:
     text = headlines_text(titles, station.headlines)
     if not text:
         return None
     spoken = spoken_form(text, lexicon=newsroom.lexicon(), station=station.id)
-    return voice_job(newsroom, VoiceJob(key="headlines", text=spoken, profile=station.audio))
+    job = VoiceJob(key="headlines", text=spoken, profile=station.audio)
+    return voice(job) if voice is not None else voice_job(newsroom, job)
 
 
 def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBulletin,
@@ -250,6 +254,16 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
                       label=lambda job: job[0].name if job[0] is not None else "chime")
     stings = dict(zip(sting_jobs, made))
 
+    def voice_headline(job: VoiceJob) -> VoicedClip:
+        # Each slot's headlines are speech of their own (one per bulletin): through the fan-out, so on a
+        # cluster they are voiced on the workers while this process assembles (bench/scale.py). A fan-out
+        # runs a single step in the caller's thread unless it sends it elsewhere.
+        got = fanout.map("headline", functools.partial(voice_with, newsroom.settings), [job],
+                         label=lambda j: j.key)[0]
+        if isinstance(got, BantinError):
+            raise got
+        return got
+
     def assemble_station(bulletins: list[StationBulletin]) -> list[StationReport | BantinError]:
         # A station's slots are built in order: the evening knows what the morning carried.
         earlier: Counter[int] = Counter()
@@ -258,7 +272,7 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
             try:
                 bulletin = _after_earlier_slots(bulletin, earlier)
                 report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings,
-                                                          stings)
+                                                          stings, voice_headline)
                 earlier.update(carried)
                 built.append(report_line)
             except BantinError as exc:
