@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from flows import progress
 from flows.runtime import remember_store
-from flows.audio import (BulletinPlan, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
+from flows.audio import (BulletinPlan, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
                          plan_for, voice_text)
 from flows.audio.ident import headlines_text
 from flows.audio.production import BedMix, PreparedBed, sting_clip
@@ -26,6 +26,7 @@ from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError
 from flows.models import AudioProfile, Priority, Slot, Station
 from flows.pipeline.fanout import Fanout, Threads
+from flows.pipeline.storage import copy_bulletin, speech_cache
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
@@ -86,7 +87,7 @@ def voice_job(newsroom: Newsroom, job: VoiceJob,
 def voice_with(settings: Settings, job: VoiceJob,
                beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip:
     """voice_job from the settings alone: a step that can travel to a Dask worker (no store, no open files)."""
-    cache = SynthesisCache(settings.audio.cache)
+    cache = speech_cache(settings)
     chain = engine_chain(job.profile, engine_options(settings))
     production = None
     if job.over_bed:
@@ -104,20 +105,20 @@ def voice_with(settings: Settings, job: VoiceJob,
 
 def prepare_bed(newsroom: Newsroom, recording: Path | None) -> PreparedBed:
     """A station's bed file (None: the project's pad) ready to mix under the idents, prepared once per file."""
-    return production_bed(SynthesisCache(newsroom.settings.audio.cache), recording)
+    return production_bed(speech_cache(newsroom.settings), recording)
 
 
 def prepare_jingle(settings: Settings, recording: tuple[Path, AudioProfile]) -> VoicedClip:
     """A recorded jingle in a station's format, prepared once per file and format (from the settings alone,
     like voice_with)."""
     path, profile = recording
-    return clip_from_recording(path, profile, SynthesisCache(settings.audio.cache))
+    return clip_from_recording(path, profile, speech_cache(settings))
 
 
 def prepare_sting(newsroom: Newsroom, sting: tuple[Path | None, AudioProfile]) -> VoicedClip:
     """The sting between items (a station's file, else the project's chime), once per source and format."""
     path, profile = sting
-    return sting_clip(profile, SynthesisCache(newsroom.settings.audio.cache), path)
+    return sting_clip(profile, speech_cache(newsroom.settings), path)
 
 
 def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> StationBulletin:
@@ -194,6 +195,9 @@ def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBu
         raise OperationalError(f"Không ghi được tệp bản tin ({exc.strerror or exc}).",
                                where=f"{request.station.name} ({request.slot.name})",
                                hint="Kiểm tra quyền ghi và dung lượng của thư mục audio_out.") from exc
+    # A province's shared audio_out gets its copy before the broadcast is recorded: a copy that failed (storage
+    # down) fails this bulletin with a transient error, and the next run copies it.
+    copy_bulletin(newsroom.settings, [result.path, result.transcript_path, result.manifest_path])
     store.record_broadcast(request.station.id, request.day, request.slot.id, str(result.path),
                            [(story_id, result.engines.get(story_id, "")) for story_id in result.items])
     return StationReport(request.station.id, request.station.name, request.slot.id, request.slot.name,

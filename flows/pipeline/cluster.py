@@ -45,5 +45,5 @@ class DaskFanout:
     def _worker_threads(self) -> int:
         try:
             return sum(self.client.nthreads().values())
-        except Exception:  # noqa: BLE001 - a scheduler that does not answer: the default pool
+        except Exception:  # a scheduler that does not answer: the default pool
             return 0
