@@ -38,7 +38,11 @@ class SharedFolder:
 
             protocol = self.url.split("://", 1)[0] if "://" in self.url else "file"
             extra = S3_OPTIONS if protocol in ("s3", "s3a") else {}
-            self._fs, self._root = fsspec.core.url_to_fs(self.url, **{**extra, **self.options})
+            try:
+                self._fs, self._root = fsspec.core.url_to_fs(self.url, **{**extra, **self.options})
+            except ImportError as exc:  # s3:// needs s3fs, which is optional
+                raise OperationalError(f"Chưa cài thư viện cho kho lưu trữ chung {self.url}: {exc}", where=self.url,
+                                       hint="Cài thêm: pip install -e '.[s3]' (s3fs).") from exc
         return self._fs, self._root.rstrip("/")
 
     def read(self, name: str) -> bytes | None:
