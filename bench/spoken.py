@@ -33,6 +33,7 @@ DEFAULT_SETS = {
     "study": ROOT / "bench/data/spoken-real-study.jsonl",
     "score": ROOT / "bench/data/spoken-real-score.jsonl",
     "score2": ROOT / "bench/data/spoken-real-score2.jsonl",
+    "score3": ROOT / "bench/data/spoken-real-score3.jsonl",
     "dev": ROOT.parent / "shared/data/spoken-dev.jsonl",
     "heldout": ROOT / "bench/data/spoken-heldout.jsonl",
 }

@@ -1,8 +1,8 @@
-"""Build the score2 pool from page excerpts (bench/data/README.md, step 8).
+"""Build a fresh batch's pool from page excerpts (bench/data/README.md, step 8): score2, then score3.
 
-Reads raw/score2-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
+Usage: python bench/data/raw/build_score2.py [score2|score3]. Reads raw/<batch>-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
 of navigation, photo credits and name lists left out), splits it into sentences, drops sentences already in any
-bench/data set or ../shared/data, removes duplicates, shuffles with a recorded seed and writes raw/score2-pool.jsonl
+bench/data set or ../shared/data, removes duplicates, shuffles with a recorded seed and writes raw/<batch>-pool.jsonl
 (id, written, source; no reading). Readings are written by hand afterwards, before bantin is run on any of them.
 """
 
@@ -49,15 +49,15 @@ def keep(s: str) -> bool:
     return not s.startswith(("Bài tiếp theo", "Ảnh:", "Tin liên quan"))
 
 
-def main() -> int:
+def main(batch: str = "score2") -> int:
     existing: set[str] = set()
     for path in [*ROOT.joinpath("bench/data").glob("*.jsonl"), ROOT.parent / "shared/data/spoken-dev.jsonl"]:
-        if path.exists() and path.name != "spoken-real-score2.jsonl":
+        if path.exists() and path.name != f"spoken-real-{batch}.jsonl":
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
                     existing.add(score_form(json.loads(line)["written"]))
     rows, seen, source, dropped = [], set(), None, 0
-    for line in (HERE / "score2-excerpts.txt").read_text("utf-8").splitlines():
+    for line in (HERE / f"{batch}-excerpts.txt").read_text("utf-8").splitlines():
         if line.startswith("@@ "):
             source = line[3:].strip()
             continue
@@ -73,7 +73,7 @@ def main() -> int:
             seen.add(key)
             rows.append({"written": s, "source": source})
     random.Random(SEED).shuffle(rows)
-    with open(HERE / "score2-pool.jsonl", "w", encoding="utf-8") as fh:
+    with open(HERE / f"{batch}-pool.jsonl", "w", encoding="utf-8") as fh:
         for i, row in enumerate(rows, 1):
             fh.write(json.dumps({"id": f"pool-{i:03d}", **row}, ensure_ascii=False) + "\n")
     print(f"{len(rows)} sentences, {dropped} already in a set, seed {SEED}", file=sys.stderr)
@@ -81,4 +81,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))
