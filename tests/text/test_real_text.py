@@ -541,3 +541,12 @@ def test_a_storm_name_in_brackets_after_its_number_is_a_word():
 ])
 def test_abbreviations_and_words_round_seven(written, piece, lexicon):
     contains(written, piece, lexicon=lexicon)
+
+
+@pytest.mark.parametrize("lexicon", [LEXICON, None], ids=["content", "built-in"])
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Xã Thần Sa kiện toàn 12 tổ BVR, PCCCR trước mùa khô.", "tổ bảo vệ rừng phòng cháy chữa cháy rừng trước mùa khô"),
+    ("KIỂM LÂM VÕ NHAI DIỄN TẬP PHÒNG CCCR", "diễn tập phòng cháy chữa cháy rừng"),
+])
+def test_forest_protection_abbreviations(written, piece, lexicon):
+    contains(written, piece, lexicon=lexicon)
