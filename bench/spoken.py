@@ -1,11 +1,13 @@
 """Benchmark spoken-form accuracy and speed: bantin against four PyPI normalisers measured in the same run.
 
 Usage: python bench/spoken.py [FILE.jsonl ...] [--systems bantin,sea-g2p,...] [--misses SET] [--quick]
+       python bench/spoken.py --tag FILE.jsonl   (fill in "phenomena" where a row has none)
 
-Without files it scores the four sets: the real-text study and score parts (bench/data/spoken-real-*.jsonl, see
-bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl, when present) and the held-out set.
-`--misses study` prints bantin's misses of one set (study the study part and dev only: the score part is scored,
-not studied). `--quick` times each system on one pass only.
+Without files it scores the six sets: the real-text study part, the old score part and the two fresh score batches
+(bench/data/spoken-real-*.jsonl, see bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl,
+when present) and the held-out set. `--misses study` prints bantin's misses of one set (study the study part and
+dev only: the score parts are scored, not studied; a fresh batch is run once before anyone looks at its misses).
+`--quick` times each system on one pass only.
 
 Scoring: NFC, lower-case, every character that is not a letter, digit or space becomes a space, spaces collapsed,
 then exact match with "spoken" (strict, the headline) or with "spoken" or any "spoken_alt" (lenient).
@@ -277,7 +279,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--misses", action="append", default=[], help="print bantin's misses of this set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print bantin's misses of every set")
     parser.add_argument("--quick", action="store_true", help="time one pass only")
+    parser.add_argument("--tag", metavar="FILE", help="fill in phenomena (by pattern over 'written') and exit")
     args = parser.parse_args(argv[1:])
+    if args.tag:
+        path = Path(args.tag)
+        rows = load(path)
+        for row in rows:
+            row["phenomena"] = row.get("phenomena") or tag_phenomena(row["written"])
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        print(f"{path}: {len(rows)} rows tagged")
+        return 0
 
     if args.files:
         sets = {Path(f).stem: load(Path(f)) for f in args.files}
