@@ -105,7 +105,7 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             shutil.rmtree(room.settings.audio.output, ignore_errors=True)
             day = story.air_from
-            bulletin.append(_timed(lambda: pipeline.synthesise(room, store, day=day, stations=[args.station])))
+            bulletin.append(_timed(lambda day=day: pipeline.synthesise(room, store, day=day, stations=[args.station])))
             cpu["bulletin"].append(CPU[-1])
         c, w, b = statistics.median(cold), statistics.median(warm), statistics.median(bulletin)
         cc, cb = statistics.median(cpu["cold"]), statistics.median(cpu["bulletin"])

@@ -44,10 +44,13 @@ def publish_lines(report: PublishReport) -> Text:
     withdrawn = f", {len(report.withdrawn)} bài gỡ xuống" if report.withdrawn else ""
     failed = (f"; {len(report.failed)} bài chưa đăng được (xem lịch sử từng bài)"
               if report.failed else "")
-    return Text(
+    text = Text(
         f"Cổng thông tin: {report.stories} bài đang đăng ({len(report.newly_published)} bài mới{withdrawn}); "
         f"{report.pages_written} tệp ghi mới, {report.pages_unchanged} tệp không đổi{failed} — {report.where}"
     )
+    for warning in report.warnings:  # the publish went on without these
+        text.append(f"\n  Cảnh báo: {warning}")
+    return text
 
 
 def bulletins_table(report: SynthesiseReport) -> Table:

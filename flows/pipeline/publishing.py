@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flows.content import Newsroom
 from flows.models import DISTRICT, EMERGENCY_SOURCE
 from flows.portal import Edition, PortalStory, SiteInfo, make_publisher
+from flows.portal.bulletins import latest_bulletins
 from flows.store import ON_AIR_OR_WEB, Store
 from flows.store.locks import holding
 
@@ -21,6 +22,7 @@ class PublishReport:
     pages_removed: int = 0
     where: str = ""
     failed: dict[int, str] = field(default_factory=dict)  # story id -> why the publisher could not place it
+    warnings: list[str] = field(default_factory=list)  # e.g. a bulletin left off the portal (broken manifest)
 
 
 def edition(newsroom: Newsroom, store: Store) -> Edition:
@@ -41,7 +43,10 @@ def edition(newsroom: Newsroom, store: Store) -> Edition:
         for row in store.stories(*ON_AIR_OR_WEB)
     ]
     stories = with_credits(stories, store, newsroom)  # ingest: every source that sent it, villages named
-    return Edition(info, stories, newsroom.movements, newsroom.communes)
+    # Each station's latest bulletins, read from audio_out as they are now: the nightly run publishes after
+    # synthesis, so the night's bulletins are there; `bantin publish` alone shows whatever was built last.
+    stations, warnings = latest_bulletins(settings.audio.output, newsroom.stations, newsroom.communes)
+    return Edition(info, stories, newsroom.movements, newsroom.communes, tuple(stations), tuple(warnings))
 
 
 def with_credits(stories: list[PortalStory], store: Store, newsroom: Newsroom) -> list[PortalStory]:
@@ -74,7 +79,8 @@ def publish(newsroom: Newsroom, store: Store) -> PublishReport:
         store.note(story_id, f"{where[:1].upper()}{where[1:]}: {reason}")
     return PublishReport(stories=len(current.stories), newly_published=newly, withdrawn=result.withdrawn,
                          pages_written=result.pages_written, pages_unchanged=result.pages_unchanged,
-                         pages_removed=result.pages_removed, where=result.where, failed=result.failed)
+                         pages_removed=result.pages_removed, where=result.where, failed=result.failed,
+                         warnings=[*current.warnings, *result.warnings])
 
 
 def _source_name(newsroom: Newsroom, source_id: str) -> str:

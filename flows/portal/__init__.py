@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.models import Commune, Movement
+from flows.portal.bulletins import SITE_FOLDER as BULLETINS_FOLDER, PortalBulletin, StationBulletins
 from flows.portal.site import Media, PortalStory, SiteInfo, render_site, segment
 from flows.portal.writer import WriteReport, atomic_write, write_site
 from flows.store import Publication
 
-__all__ = ["Edition", "Media", "PublishResult", "Publisher", "StaticSitePublisher", "PortalStory", "SiteInfo",
-           "WriteReport", "atomic_write", "make_publisher"]
+__all__ = ["Edition", "Media", "PortalBulletin", "PublishResult", "Publisher", "StaticSitePublisher", "PortalStory",
+           "SiteInfo", "StationBulletins", "WriteReport", "atomic_write", "make_publisher"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Edition:
     stories: list[PortalStory]
     movements: list[Movement]
     communes: list[Commune]
+    bulletins: tuple[StationBulletins, ...] = ()  # every station, district first, with its latest bulletins
+    warnings: tuple[str, ...] = ()  # what could not be shown (a bulletin whose manifest is broken)
 
 
 @dataclass
@@ -40,6 +43,7 @@ class PublishResult:
     pages_removed: int = 0
     where: str = ""
     failed: dict[int, str] = field(default_factory=dict)  # story id -> why it could not be placed or withdrawn
+    warnings: list[str] = field(default_factory=list)  # shown in the run's summary; the publish went on
 
 
 class Publisher(Protocol):
@@ -55,6 +59,11 @@ def story_audio_path(slug: str) -> str:
     return f"audio/{slug}.mp3"
 
 
+def bulletin_audio_path(bulletin: PortalBulletin) -> str:
+    """Where a copy of a station's bulletin sits inside the site folder: ban-tin/<station>/<day>-<slot>.mp3."""
+    return f"{BULLETINS_FOLDER}/{segment(bulletin.station_id)}/{segment(bulletin.file_name[:-4])}.mp3"
+
+
 class StaticSitePublisher:
     """A folder of HTML pages, an RSS feed and the stories' MP3s that any web server can serve."""
 
@@ -66,18 +75,23 @@ class StaticSitePublisher:
 
     def publish(self, edition: Edition, standing: dict[int, Publication]) -> PublishResult:
         stories = [self._with_media(self._with_audio(s)) for s in edition.stories]
-        pages = render_site(edition.info, stories, edition.movements, edition.communes)
+        stations = [self._with_bulletin_audio(st) for st in edition.bulletins]
+        rendered = render_site(edition.info, stories, edition.movements, edition.communes, stations)
+        pages: dict[str, bytes | Path] = dict(rendered)
+        for st in stations:
+            for b in st.bulletins:  # copied as they are, only when changed; older copies leave with the page
+                pages[b.href] = Path(b.source)
         for story in stories:
             if story.audio_href:
                 pages[story.audio_href] = _tagged_story_audio(Path(story.audio_source), story.title, self.artist)
             for m in story.media:
-                pages[m.href] = Path(m.source).read_bytes()
+                pages[m.href] = Path(m.source)  # copied by the writer in pieces, never held whole in memory
         written = write_site(pages, self.out)
         base = edition.info.base_url
         placed = []
         for story in stories:
             page = f"bai/{segment(story.slug)}/index.html"
-            digest = hashlib.sha256(pages.get(page, b"")).hexdigest()
+            digest = hashlib.sha256(rendered.get(page, b"")).hexdigest()
             placed.append(Publication(story.id, self.name, story.slug, f"{base}bai/{story.slug}/", digest))
         shown = {s.id for s in stories}
         return PublishResult(placed=placed, withdrawn=[sid for sid in standing if sid not in shown],
@@ -90,6 +104,12 @@ class StaticSitePublisher:
         folder = f"media/{segment(story.slug)}"
         return replace(story, media=tuple(replace(m, href=f"{folder}/{m.file_name}") for m in story.media
                                           if Path(m.source).is_file()))
+
+    @staticmethod
+    def _with_bulletin_audio(station: StationBulletins) -> StationBulletins:
+        """Only bulletins whose MP3 is there (retention may have removed one), each with its place on the site."""
+        return replace(station, bulletins=tuple(replace(b, href=bulletin_audio_path(b)) for b in station.bulletins
+                                                if Path(b.source).is_file()))
 
     @staticmethod
     def _with_audio(story: PortalStory) -> PortalStory:

@@ -30,6 +30,7 @@ from flows.editing.clean import clean_html, clean_title
 from flows.editing.identity import slugify
 from flows.editing.links import WEB_SCHEMES, safe_url, scheme_of
 from flows.models import Commune, Movement
+from flows.portal.bulletins import HEADING as BULLETINS_HEADING, PAGE as BULLETINS_PAGE, StationBulletins
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _env = Environment(loader=PackageLoader("flows.portal", "templates"), autoescape=select_autoescape(["html"]),
@@ -182,9 +183,21 @@ def _file_name(name: str) -> str:
     return f"{segment(stem)}.{segment(ext)}" if dot and stem else segment(name)
 
 
+def _station_views(stations: Sequence[StationBulletins]) -> list[dict[str, object]]:
+    """The stations as the pages show them: a safe anchor, a clean name, only bulletins placed inside the site."""
+    views: list[dict[str, object]] = []
+    for st in stations:
+        shown = [replace(b, href=_own_path(b.href), titles=tuple(clean_title(t) for t in b.titles))
+                 for b in st.bulletins]
+        views.append({"id": st.id, "anchor": segment(st.id), "name": clean_title(st.name) or st.id,
+                      "commune": segment(st.commune) if st.commune else None, "bulletins": [b for b in shown if b.href]})
+    return views
+
+
 def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Sequence[Movement],
-                communes: Sequence[Commune]) -> dict[str, bytes]:
-    """Every file of the site, keyed by its path relative to the site root."""
+                communes: Sequence[Commune], bulletins: Sequence[StationBulletins] = ()) -> dict[str, bytes]:
+    """Every file of the site, keyed by its path relative to the site root (without the MP3s, which the
+    publisher places: each story's clip and each station's latest bulletins)."""
     stories = _newest_first([prepare_story(s) for s in stories])
     movements = [replace(m, id=segment(m.id)) for m in movements]
     communes = [replace(c, id=segment(c.id)) for c in communes]
@@ -217,6 +230,8 @@ def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Seque
     for m in movements:
         page(f"phong-trao/{m.id}/index.html", "listing.html", heading=m.name, stories=by_movement[m.id],
              intro=m.description)
+    stations = _station_views(bulletins)
+    page(BULLETINS_PAGE, "bulletins.html", heading=BULLETINS_HEADING, stations=stations)
     page("xa/index.html", "directory.html", heading="Xã, thị trấn",
          entries=[{"href": f"xa/{c['id']}/index.html", "name": c["name"], "count": c["count"]}
                   for c in commune_entries])
@@ -224,7 +239,8 @@ def render_site(info: SiteInfo, stories: Sequence[PortalStory], movements: Seque
         label = _capital(_commune_label(c))
         embed = f"{base}xa/{c.id}/nhung.html" if base else f"xa/{c.id}/nhung.html"
         page(f"xa/{c.id}/index.html", "commune.html", heading=f"Tin {_commune_label(c)}", label=label,
-             commune=c, stories=by_commune[c.id], embed_url=embed)
+             commune=c, stories=by_commune[c.id], embed_url=embed,
+             stations=[st for st in stations if st["commune"] == c.id])
         page(f"xa/{c.id}/nhung.html", "embed.html", label=label, commune=c, stories=by_commune[c.id][:10],
              page_url=f"{base}xa/{c.id}/index.html" if base else "index.html")
         if base:

@@ -1,10 +1,16 @@
-"""Write a rendered site to its folder: only changed files, each atomically, stale pages removed."""
+"""Write a rendered site to its folder: only changed files, each atomically, stale pages removed.
+
+A page is given as its bytes; a large file placed as it is (a bulletin's MP3, a unit's video clip) as the Path
+to copy, compared with the copy already there and copied in pieces, so the publish never holds it whole.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +42,42 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def atomic_copy(source: Path, path: Path) -> None:
+    """Like atomic_write, for a file copied from `source` in pieces."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f, open(source, "rb") as src:
+            shutil.copyfileobj(src, f, _PIECE)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_PIECE = 1 << 20
+
+
+def _same(target: Path, data: bytes | Path) -> bool:
+    """Whether the file already there holds exactly these bytes (a copy is compared piece by piece)."""
+    if not target.is_file():
+        return False
+    if isinstance(data, bytes):
+        return target.read_bytes() == data
+    if target.stat().st_size != data.stat().st_size:
+        return False
+    with open(target, "rb") as old, open(data, "rb") as new:
+        while True:
+            a, b = old.read(_PIECE), new.read(_PIECE)
+            if a != b:
+                return False
+            if not a:
+                return True
+
+
 class UnsafePathError(BantinError):
     """A page path that would land outside the site folder (`../x`, an absolute path)."""
 
@@ -54,17 +96,20 @@ def inside(out: Path, rel: str) -> Path:
     return target
 
 
-def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
+def write_site(pages: Mapping[str, bytes | Path], out: Path) -> WriteReport:
     report = WriteReport()
     for rel in pages:
         inside(out, rel)  # every path checked before the first file is written
     out.mkdir(parents=True, exist_ok=True)
     for rel, data in sorted(pages.items()):
         target = inside(out, rel)
-        if target.exists() and target.read_bytes() == data:
+        if _same(target, data):
             report.unchanged += 1
             continue
-        atomic_write(target, data)
+        if isinstance(data, bytes):
+            atomic_write(target, data)
+        else:
+            atomic_copy(data, target)
         report.written.append(rel)
     # Only files this writer made before are removed (a story withdrawn by an editor); anything
     # else in the folder, such as audio written by the synthesis stage, is left alone.

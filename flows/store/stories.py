@@ -228,6 +228,13 @@ class StoryQueries(StoreBase):
             row.spoken_override = reading
             event_row(s, row.id, row.state, "Sửa cách đọc bằng tay" if reading else "Bỏ cách đọc sửa tay", actor)
 
+    def respeak(self, story_id: int, spoken_text: str, warnings: Sequence[ProofWarning], actor: str, why: str) -> None:
+        """A new spoken form for the same text (the lexicon changed); the written text is untouched."""
+        with self.session() as s:
+            row = self._row(s, story_id)
+            row.spoken_text, row.warnings = spoken_text, warnings_json(tuple(warnings))
+            event_row(s, row.id, row.state, why, actor)
+
     def revise(self, story_id: int, ready: Normalised, actor: str, reason: str) -> int:
         """Keep the current title and text as a revision and put the edited ones in place; returns the new number."""
         from flows.store.schema import StoryRevisionRow

@@ -47,10 +47,12 @@ def teach(request: Request, account: EditorOnly, bang: Field = "", viet: Field =
         trial = teaching.try_entry(svc.newsroom, new, cau) if (cau.strip() or thu) else None
         if thu:
             return _page(request, form, trial=trial)
-        change = teaching.teach(svc.newsroom, svc.store, new, account.username)
+        change, respoken = teaching.teach(svc.newsroom, svc.store, new, account.username)
     except UserError as exc:
         return _page(request, form, error=exc.describe(), status_code=exc.http_status)
     where = svc.station(change.station_id).name if change.station_id else "mọi đài"
     replaced = f" (thay cách đọc cũ “{change.previous}”)" if change.previous else ""
+    again = (f" {len(respoken)} bài còn chờ phát được đọc lại theo cách mới (bài số {', '.join(map(str, respoken))})."
+             if respoken else "")
     return _page(request, {**form, "viet": "", "doc": ""}, trial=trial,
-                 message=f"Đã lưu: “{change.written}” đọc là “{change.spoken}” cho {where}{replaced}.")
+                 message=f"Đã lưu: “{change.written}” đọc là “{change.spoken}” cho {where}{replaced}.{again}")

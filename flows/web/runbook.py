@@ -49,6 +49,7 @@ class Run:
     lines: list[str] = field(default_factory=list)  # the result, as the CLI would print it
     problems: list[str] = field(default_factory=list)  # failures, with their reasons
     pid: int = 0
+    prefect_url: str = ""  # the run on Prefect's server, when `bantin up` made it
 
     @property
     def label(self) -> str:

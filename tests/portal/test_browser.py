@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -17,8 +18,9 @@ from datetime import datetime
 import imageio_ffmpeg
 import pytest
 
-from flows.models import Commune, Movement
+from flows.models import Commune, Movement, Station
 from flows.portal import Edition, PortalStory, SiteInfo, StaticSitePublisher
+from flows.portal.bulletins import latest_bulletins
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,11 +46,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         PortalStory(id=2, slug="bai-2", title="Đình Cả đạt chuẩn văn minh đô thị", body_html="<p>Nội dung.</p>",
                     body_text="Nội dung.", published_at=datetime(2023, 9, 1), author="", source="Phòng VH-TT"),
     ]
+    # Thần Sa's station has one bulletin (a real MP3 with its manifest, as synthesis leaves it).
+    day = tmp_path_factory.mktemp("audio_out") / "than-sa" / "2023-12-01"
+    day.mkdir(parents=True)
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=330:d=3",
+                    "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(day / "sang.mp3")], check=True)
+    (day / "sang.json").write_text(json.dumps({
+        "file": "sang.mp3", "date": "2023-12-01", "duration_seconds": 3.0,
+        "station": {"id": "than-sa", "name": "Đài Truyền thanh xã Thần Sa", "kind": "commune"},
+        "slot": {"id": "sang", "name": "buổi sáng", "time": "06:00"},
+        "items": [{"story_id": 1, "title": "Xã Thần Sa ra mắt mô hình “Dân vận khéo”"}]}), encoding="utf-8")
+    communes = [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")]
+    stations, _ = latest_bulletins(day.parents[1], [
+        Station("vo-nhai", "Đài Truyền thanh huyện Võ Nhai", "district"),
+        Station("than-sa", "Đài Truyền thanh xã Thần Sa", "commune", commune="than-sa")], communes)
     StaticSitePublisher(root).publish(Edition(
         SiteInfo(title="Cổng thông tin điện tử huyện Võ Nhai", column="Thi đua yêu nước", centre="Trung tâm",
                  base_url="https://vonhai.example.vn/", district="huyện Võ Nhai", province="tỉnh Thái Nguyên"),
-        stories, [Movement("dan-van-kheo", "Dân vận khéo")],
-        [Commune("than-sa", "Thần Sa"), Commune("dinh-ca", "Đình Cả", "thị trấn")]), {})
+        stories, [Movement("dan-van-kheo", "Dân vận khéo")], communes, tuple(stations)), {})
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -118,6 +133,25 @@ def test_every_link_on_every_page_leads_somewhere(site: str, page) -> None:  # t
     assert f"{site}/xa/than-sa/index.html" in seen and f"{site}/rss.xml" in seen
     assert f"{site}/xa/than-sa/nhung.html" in seen and f"{site}/tim-kiem/index.html" in seen
     assert f"{site}/audio/bai-1.mp3" in seen and len(seen) >= 10
+    assert f"{site}/ban-tin/index.html" in seen and f"{site}/ban-tin/than-sa/2023-12-01-sang.mp3" in seen
+
+
+def test_listener_plays_a_station_bulletin(site: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.errors.clear()
+    page.goto(f"{site}/index.html")
+    page.click("nav >> text=Bản tin phát thanh")
+    assert page.locator("h1").inner_text() == "Bản tin phát thanh"
+    assert page.locator("#than-sa p.empty").count() == 0 and page.locator("#vo-nhai p.empty").count() == 1
+    # Played in the page: the browser decodes the copied MP3 and its clock moves.
+    played = page.evaluate("""() => new Promise((resolve, reject) => {
+        const a = document.querySelector('#than-sa audio');
+        a.addEventListener('timeupdate', () => { if (a.currentTime > 0) { a.pause(); resolve(a.currentTime); } });
+        a.addEventListener('ended', () => resolve(a.currentTime));
+        a.addEventListener('error', () => reject(new Error('audio error ' + (a.error && a.error.code))));
+        a.play().catch(reject);
+    })""")
+    assert played > 0
+    assert page.errors == []
 
 
 def test_search_finds_a_story_and_shows_it_as_text(site: str, page) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +166,8 @@ def test_search_finds_a_story_and_shows_it_as_text(site: str, page) -> None:  # 
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["index.html", "bai/bai-1/index.html", "xa/index.html", "tim-kiem/index.html"])
+@pytest.mark.parametrize("path", ["index.html", "bai/bai-1/index.html", "xa/index.html", "tim-kiem/index.html",
+                                  "ban-tin/index.html", "xa/than-sa/index.html"])
 def test_pages_fit_a_phone_screen(site: str, page, path: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 360, "height": 740})
     try:

@@ -67,7 +67,8 @@ def test_every_page_a_district_portal_needs(tmp_path: Path) -> None:
     for page in ["index.html", "thi-dua-yeu-nuoc/index.html", "phong-trao/dan-van-kheo/index.html",
                  "xa/index.html", "xa/than-sa/index.html", "xa/than-sa/nhung.html", "xa/than-sa/rss.xml",
                  "xa/dinh-ca/index.html", "bai/bai-1/index.html", "tim-kiem/index.html", "tim-kiem/chi-muc.json",
-                 "lien-he/index.html", "thong-bao-khan/index.html", "rss.xml", "atom.xml", "sitemap.xml",
+                 "lien-he/index.html", "thong-bao-khan/index.html", "ban-tin/index.html", "rss.xml", "atom.xml",
+                 "sitemap.xml",
                  "static/style.css"]:
         assert (tmp_path / page).is_file(), page
     assert report.written_count == len(list(p for p in tmp_path.rglob("*") if p.is_file() and p.name[0] != "."))
@@ -75,8 +76,8 @@ def test_every_page_a_district_portal_needs(tmp_path: Path) -> None:
     assert _text(home.find(".//header")) == "★ Ủy ban nhân dân huyện Võ Nhai – tỉnh Thái Nguyên " \
                                            "Cổng thông tin điện tử huyện Võ Nhai"
     nav = [_text(a) for a in home.find(".//nav").iter("a")]
-    assert nav == ["Trang chủ", "Thi đua yêu nước", "Phong trào thi đua", "Thông báo khẩn", "Xã, thị trấn", "Tìm kiếm",
-                   "Liên hệ"]
+    assert nav == ["Trang chủ", "Thi đua yêu nước", "Phong trào thi đua", "Thông báo khẩn", "Bản tin phát thanh",
+                   "Xã, thị trấn", "Tìm kiếm", "Liên hệ"]
     assert home.find(".//form[@role='search']").get("action") == "tim-kiem/index.html"
     contact = _tree(tmp_path / "lien-he/index.html")
     assert "Thị trấn Đình Cả" in _text(contact.find(".//main"))

@@ -116,6 +116,62 @@ def test_the_cli_triggers_the_nightly_deployment_by_name_with_its_parameters(ser
     runtime.forget()
 
 
+def test_the_desk_starts_its_runs_as_deployments_on_the_server(service: Service) -> None:
+    """With `bantin up` running, a run an editor starts at /bien-tap/chay is a run of the deployment on
+    Prefect's server (seen in its API and UI), followed by the desk to its end."""
+    import re
+
+    from flows import runtime
+    from flows.store.accounts import Accounts
+
+    Accounts(runtime.store(str(service.content))).add("bien-tap-up", "mat-khau-bien-tap-up", "editor")
+    runtime.forget()
+    web = f"http://127.0.0.1:{service.web_port}"
+    with requests.Session() as editor:
+        def token(path: str) -> str:
+            return re.search(r'name="csrf_token" value="([^"]+)"', editor.get(web + path, timeout=60).text).group(1)
+
+        def start(**form: object) -> tuple[dict, str]:
+            started = editor.post(web + "/bien-tap/chay", timeout=60, allow_redirects=False,
+                                  data={**form, "csrf_token": token("/bien-tap/chay")})
+            assert started.status_code == 303, started.text
+            run_file = service.data / "desk-runs" / (started.headers["location"].rsplit("/", 1)[1] + ".json")
+            deadline = time.monotonic() + STARTUP
+            while json.loads(run_file.read_text())["state"] in ("waiting", "running"):
+                assert time.monotonic() < deadline, run_file.read_text() + service.logs()
+                time.sleep(0.5)
+            return json.loads(run_file.read_text()), editor.get(web + started.headers["location"], timeout=60).text
+
+        login = editor.post(web + "/dang-nhap", timeout=60, allow_redirects=False, data={
+            "ten": "bien-tap-up", "mat_khau": "mat-khau-bien-tap-up", "csrf_token": token("/dang-nhap"), "tiep": "/"})
+        assert login.status_code == 303, login.text
+        assert f"http://127.0.0.1:{service.api_port}" in editor.get(web + "/bien-tap/chay", timeout=60).text
+        published, page = start(viec="publish")
+        emergency, _ = start(viec="emergency", tieu_de="Cảnh báo lũ quét ở Sảng Mộc", dai=["sang-moc"],
+                             noi_dung="Mưa lớn trên thượng nguồn, bà con không qua ngầm tràn khi nước lên.")
+
+    def on_the_server(run: dict) -> tuple[dict, dict]:
+        assert run["state"] == "done", run
+        flow_run_id = run["prefect_url"].rsplit("/", 1)[1]
+        assert run["prefect_url"] == f"http://127.0.0.1:{service.api_port}/runs/flow-run/{flow_run_id}"
+        flow_run = requests.get(f"{service.api}/flow_runs/{flow_run_id}", timeout=30).json()
+        deployment = requests.get(f"{service.api}/deployments/{flow_run['deployment_id']}", timeout=30).json()
+        assert flow_run["state"]["type"] == "COMPLETED"
+        return flow_run, deployment
+
+    flow_run, deployment = on_the_server(published)
+    assert deployment["name"] == "publish" and flow_run["parameters"] == {"content": str(service.content)}
+    assert published["prefect_url"] in page
+    assert published["lines"][0].startswith("Cổng thông tin:"), published["lines"]  # as the CLI prints it
+    flow_run, deployment = on_the_server(emergency)
+    assert deployment["name"] == "emergency"
+    assert flow_run["parameters"] == {"content": str(service.content), "actor": "bien-tap-up", "stations": ["sang-moc"],
+                                      "title": "Cảnh báo lũ quét ở Sảng Mộc",
+                                      "text": "Mưa lớn trên thượng nguồn, bà con không qua ngầm tràn khi nước lên."}
+    written = list((service.data.parent / "audio_out").glob("*/*/khan-cap-*.mp3"))
+    assert {p.parts[-3] for p in written} == {"sang-moc"}, written
+
+
 def test_a_part_that_dies_is_started_again(service: Service) -> None:
     before = service.state()["groups"]["deployments"]
     os.killpg(before, signal.SIGKILL)

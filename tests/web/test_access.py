@@ -221,6 +221,9 @@ def test_roles(server: Server) -> None:
     with closing(server.login("bien-tap")) as editor:
         assert editor.get("/quan-tri/tai-khoan").status_code == 403
         assert editor.get("/dai/la-hien").status_code == 200 and editor.get("/dai").status_code == 200
+        assert editor.get("/").headers["location"] == "/bien-tap"  # an editor's day starts at the desk
+    with closing(server.login("noi-vu")) as viewer:
+        assert viewer.get("/").headers["location"] == "/dai"
 
 
 def test_an_admin_adds_an_account_in_the_app_and_it_logs_in(server: Server) -> None:

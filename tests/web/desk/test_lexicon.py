@@ -77,3 +77,40 @@ def test_bad_entries_are_refused_and_change_nothing(desk: Desk) -> None:
             r = post(desk, editor, "/bien-tap/tu-dien", **form)
             assert r.status_code == status and words in html.unescape(r.text), (form, r.status_code)
         assert path.read_bytes() == before and len(LexiconLog(desk.store()).recent()) == changes
+
+
+def test_a_new_reading_reaches_the_stories_still_to_air(desk: Desk) -> None:
+    from datetime import date
+
+    from flows.pipeline import teaching
+
+    sid = desk.ids["spare"]  # "... xóm Khuổi Chao, xã Phú Thượng ...", from yesterday: still to air
+    assert "khuổi chao" in desk.store().story(sid).spoken_text
+    with closing(desk.login("bien-tap")) as editor:
+        r = post(desk, editor, "/bien-tap/tu-dien", bang="words", viet="Khuổi Chao", doc="khủi chao")
+        assert r.status_code == 200
+        assert re.search(rf"\d+ bài còn chờ phát được đọc lại theo cách mới \(bài số [\d, ]*\b{sid}\b", r.text), r.text
+        story = desk.store().story(sid)
+        assert "khủi chao" in story.spoken_text and "khuổi chao" not in story.spoken_text
+        assert "Khuổi Chao" in story.body_text  # the written text stays as written
+        event = story.events[-1]
+        assert event.actor == "bien-tap" and "Đọc lại theo từ điển mới" in event.message
+        # The next reading on air (here "Nghe thử" on a station with no entries of its own) is the new one.
+        r = editor.post(f"/bien-tap/bai/{sid}/nghe-thu", data={"dai": "binh-long", "cau": "",
+                                                              "csrf_token": desk.token(editor)})
+        assert "khủi chao" in html.unescape(r.text)
+    room = Newsroom.load(desk.content)
+    assert teaching.respeak(room, desk.store(), "x", "again") == []  # done once: nothing changes a second time
+    # Another change, seen after the story's air window: it is not read again; seen today, it is.
+    path = desk.content / "lexicon.toml"
+    taught = path.read_text(encoding="utf-8")
+    assert '"Khuổi Chao" = "khủi chao"' in taught
+    path.write_text(taught.replace('"Khuổi Chao" = "khủi chao"', '"Khuổi Chao" = "khuổi trao"'), encoding="utf-8")
+    try:
+        assert teaching.respeak(Newsroom.load(desk.content), desk.store(), "x", "late", today=date(2100, 1, 1)) == []
+        assert "khủi chao" in desk.store().story(sid).spoken_text
+        assert sid in teaching.respeak(Newsroom.load(desk.content), desk.store(), "x", "today")
+        assert "khuổi trao" in desk.store().story(sid).spoken_text
+    finally:
+        path.write_text(taught, encoding="utf-8")
+        teaching.respeak(Newsroom.load(desk.content), desk.store(), "x", "back")

@@ -57,8 +57,10 @@ def test_an_emergency_from_the_desk_airs_on_the_chosen_station_only(desk: Desk) 
         aired = {station for _, station, _ in desk.store().broadcasts_of(story.id)}
         assert aired == {"la-hien"}
 
+        assert "máy chủ Prefect" not in page  # no `bantin up` here: the run was this machine's worker process
         runs = editor.get("/bien-tap/chay").text
         assert "Phát tin khẩn cấp" in runs and "xong" in runs
+        assert "không chạy thường trực" in runs
         assert editor.get("/bien-tap/chay/khong-co-lan-nay").status_code == 404
         assert editor.get("/bien-tap/chay/..%2F..%2Fetc").status_code == 404
 
