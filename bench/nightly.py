@@ -1,31 +1,46 @@
-"""Wall time and peak memory of the nightly run on the demo content, split by stage.
+"""The demo night side by side (issue 11's bar): the embedded default, the bare library, and the reruns.
 
-Each stage runs in its own process (so peak memory is that stage's own, ffmpeg children included),
-three ways in the same run:
-  flow   the Prefect flow on a fresh copy of the content (cold: everything to do)
-  bare   the same stage's plain pipeline code with no Prefect, on another fresh copy
-  rerun  the Prefect flow again on the first copy (nothing left to do)
-and prints the ratios flow/bare (the cost of orchestration) and rerun/flow (what idempotence saves).
-Memory: "flow MB" and "bare MB" are each process's own peak RSS; "child MB" is the largest child process
-(ffmpeg, and with Prefect its temporary API server).
+  cold      `bantin run --date D` on a fresh copy with a cold speech cache: the embedded default (a temporary
+            Prefect server of its own)
+  bare      pipeline.nightly in one plain Python process on another fresh copy (no Prefect at all): the same work
+  rerun     `bantin run` again on the first copy: nothing to do
+  bare rerun  the bare library again on its copy
+  up-rerun  the same rerun while `bantin up` runs: a triggered deployment on a warm server and runner (the first
+            trigger after start-up, then a second one)
 
-    .venv/bin/python bench/nightly.py
+Each figure is the wall time of the whole command, start-up included (what an editor waits for), with the CPU time
+of the command's whole process tree and how many ffmpeg processes it started (counted by a shim named in
+BANTIN_FFMPEG). Ratios: cold/bare (goal ≤ 2) and each rerun against the cold night. The 1- and 5-minute load
+averages are printed before and after, since other work on the machine moves every figure.
+
+With --stages it also times each stage (gather, normalise, synthesise, publish) alone, each in its own process:
+the Prefect flow against the same stage's bare library code, with peak memory.
+
+    .venv/bin/python bench/nightly.py [--stages]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DAY = "2023-12-01"  # the demo night (README: "Which night the demo builds")
 STAGES = ["gather", "normalise", "synthesise", "publish"]
-DAY = "2026-11-25"
+BARE = ("import sys; from datetime import date; from flows import pipeline, runtime; "
+        "r = pipeline.nightly(*runtime.open_newsroom(sys.argv[1]), day=date.fromisoformat(sys.argv[2])); "
+        "sys.exit(0 if r.ok else 1)")
 
 STAGE_CODE = r"""
 import json, resource, sys, time
@@ -34,13 +49,11 @@ stage, mode, content, day = sys.argv[1:5]
 day = date.fromisoformat(day)
 t0 = time.perf_counter()
 if mode == "flow":
-    # The Prefect flows: each is one line over the library below, with its steps as tasks.
     import flows.gather, flows.normalise, flows.publish, flows.synthesise
     run = {"gather": lambda: flows.gather.gather(content), "normalise": lambda: flows.normalise.normalise(content),
            "synthesise": lambda: flows.synthesise.synthesise(content, day=day),
            "publish": lambda: flows.publish.publish(content)}[stage]
 else:
-    # The bare library: the same functions, steps on a thread pool, no Prefect.
     from flows import pipeline, runtime
     newsroom, store = runtime.open_newsroom(content)
     run = {"gather": lambda: pipeline.gather(newsroom, store), "normalise": lambda: pipeline.normalise(newsroom, store),
@@ -54,51 +67,125 @@ print("BENCH " + json.dumps({"inner_wall": wall, "rss_kb": own, "child_rss_kb": 
 """
 
 
-def fresh_copy(base: Path, name: str) -> Path:
+@dataclass
+class Timed:
+    wall: float
+    cpu: float  # user + system of the command and every child it waited for
+    ffmpeg: int  # ffmpeg processes it started
+
+
+class FfmpegCounter:
+    """A shim in BANTIN_FFMPEG that logs one line per ffmpeg process, then runs the real one."""
+
+    def __init__(self, folder: Path) -> None:
+        from flows.audio.ffmpeg import ffmpeg_exe
+
+        self.log = folder / "ffmpeg-calls.log"
+        self.shim = folder / "ffmpeg"
+        self.shim.write_text(f'#!/bin/sh\necho x >> "{self.log}"\nexec "{ffmpeg_exe()}" "$@"\n')
+        self.shim.chmod(0o755)
+
+    def count(self) -> int:
+        try:
+            return len(self.log.read_text().splitlines())
+        except FileNotFoundError:
+            return 0
+
+
+def env(counter: FfmpegCounter) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "BANTIN_"))}
+    return {**clean, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "BANTIN_FFMPEG": str(counter.shim)}
+
+
+def fresh(base: Path, name: str) -> Path:
     target = base / name / "content"
     shutil.copytree(ROOT / "content", target)
     return target
 
 
-def run_stage(stage: str, mode: str, content: Path) -> dict[str, float]:
-    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="ERROR")
+def children_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def timed(argv: list[str], counter: FfmpegCounter) -> Timed:
+    before_calls, before_cpu = counter.count(), children_cpu()
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", STAGE_CODE, stage, mode, str(content), DAY], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - t0
-    line = next(l for l in out.stdout.splitlines() if l.startswith("BENCH "))
-    data = json.loads(line[6:])
-    data["wall"] = wall
+    subprocess.run(argv, cwd=ROOT, env=env(counter), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return Timed(time.perf_counter() - t0, children_cpu() - before_cpu, counter.count() - before_calls)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} / {five:.1f}"
+
+
+def whole_night(base: Path, counter: FfmpegCounter) -> None:
+    flow_copy, bare_copy = fresh(base, "flow"), fresh(base, "bare")
+    bantin = str(BIN / "bantin")
+    run_flow = [bantin, "run", "--content", str(flow_copy), "--date", DAY]
+    start_load = load()
+    rows: list[tuple[str, Timed]] = []
+    cold = timed(run_flow, counter)
+    bare = timed([sys.executable, "-c", BARE, str(bare_copy), DAY], counter)
+    rows += [("cold: bantin run (temporary Prefect server)", cold), ("bare library, one process", bare)]
+    rows.append(("rerun: bantin run (temporary server)", timed(run_flow, counter)))
+    rows.append(("bare rerun", timed([sys.executable, "-c", BARE, str(bare_copy), DAY], counter)))
+    up = subprocess.Popen([bantin, "up", "--content", str(flow_copy), "--api-port", "4391", "--no-web"], cwd=ROOT,
+                          env=env(counter), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert up.stdout is not None
+        for line in up.stdout:
+            if "bantin đang chạy" in line:
+                break
+        # The runner's work happens in `bantin up`'s processes, not the CLI's: their CPU is not in these rows.
+        rows.append(("up-rerun: triggered on bantin up (1st)", timed(run_flow, counter)))
+        rows.append(("up-rerun: triggered on bantin up (2nd)", timed(run_flow, counter)))
+    finally:
+        up.send_signal(signal.SIGTERM)
+        up.wait(120)
+
+    print(f"the demo night ({DAY}, 16 stations, offline voice, cold speech cache); whole command, start-up included")
+    print(f"load average (1 / 5 min): {start_load} at the start, {load()} at the end")
+    print(f"{'':<44}{'wall':>9}{'CPU':>9}{'ffmpeg':>8}{'vs cold':>9}{'vs bare':>9}")
+    for name, t in rows:
+        print(f"{name:<44}{t.wall:>8.1f}s{t.cpu:>8.1f}s{t.ffmpeg:>8}{t.wall / cold.wall:>8.2f}x{t.wall / bare.wall:>8.2f}x")
+    print(f"cold/bare {cold.wall / bare.wall:.2f}x (goal ≤ 2); up-rerun {rows[-1][1].wall:.1f} s (goal < 5 s)")
+
+
+def run_stage(stage: str, mode: str, content: Path, counter: FfmpegCounter) -> dict[str, float]:
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", STAGE_CODE, stage, mode, str(content), DAY], cwd=ROOT,
+                         env={**env(counter), "PREFECT_LOGGING_LEVEL": "ERROR"}, capture_output=True, text=True,
+                         check=True)
+    data = json.loads(next(ln for ln in out.stdout.splitlines() if ln.startswith("BENCH "))[6:])
+    data["wall"] = time.perf_counter() - t0
     return data
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="bantin-bench-") as tmp:
-        base = Path(tmp)
-        flow_copy, bare_copy = fresh_copy(base, "flow"), fresh_copy(base, "bare")
-        rows = []
-        for stage in STAGES:
-            flow = run_stage(stage, "flow", flow_copy)
-            bare = run_stage(stage, "bare", bare_copy)
-            rows.append((stage, flow, bare))
-        reruns = {stage: run_stage(stage, "flow", flow_copy) for stage in STAGES}
-
-    print(f"nightly on the demo content (day {DAY}); wall = whole process incl. start-up, work = inside it")
-    head = f"{'stage':<11}{'flow wall':>10}{'flow work':>10}{'bare wall':>10}{'bare work':>10}{'flow/bare':>10}" \
-           f"{'rerun':>8}{'rerun/flow':>11}{'flow MB':>9}{'child MB':>10}{'bare MB':>9}"
-    print(head)
-    total = {"flow": 0.0, "bare": 0.0, "rerun": 0.0}
+def by_stage(base: Path, counter: FfmpegCounter) -> None:
+    flow_copy, bare_copy = fresh(base, "stage-flow"), fresh(base, "stage-bare")
+    rows = [(stage, run_stage(stage, "flow", flow_copy, counter), run_stage(stage, "bare", bare_copy, counter))
+            for stage in STAGES]
+    print(f"\neach stage alone, in its own process (load {load()}); wall = whole process, work = inside it")
+    print(f"{'stage':<11}{'flow wall':>10}{'flow work':>10}{'bare wall':>10}{'bare work':>10}{'flow/bare':>10}"
+          f"{'flow MB':>9}{'child MB':>10}{'bare MB':>9}")
     for stage, flow, bare in rows:
-        rerun = reruns[stage]
-        total["flow"] += flow["wall"]
-        total["bare"] += bare["wall"]
-        total["rerun"] += rerun["wall"]
         print(f"{stage:<11}{flow['wall']:>9.2f}s{flow['inner_wall']:>9.2f}s{bare['wall']:>9.2f}s"
-              f"{bare['inner_wall']:>9.2f}s{flow['inner_wall'] / max(bare['inner_wall'], 1e-6):>9.2f}x"
-              f"{rerun['wall']:>7.2f}s{rerun['inner_wall'] / max(flow['inner_wall'], 1e-6):>10.2f}x"
+              f"{bare['inner_wall']:>9.2f}s{flow['wall'] / max(bare['wall'], 1e-6):>9.2f}x"
               f"{flow['rss_kb'] / 1024:>9.0f}{flow['child_rss_kb'] / 1024:>10.0f}{bare['rss_kb'] / 1024:>9.0f}")
-    print(f"{'total':<11}{total['flow']:>9.2f}s{'':>10}{total['bare']:>9.2f}s{'':>10}"
-          f"{total['flow'] / total['bare']:>9.2f}x{total['rerun']:>7.2f}s{total['rerun'] / total['flow']:>10.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stages", action="store_true", help="also time each stage alone, flow against bare")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bantin-nightly-") as tmp:
+        base = Path(tmp)
+        counter = FfmpegCounter(base)
+        whole_night(base, counter)
+        if args.stages:
+            by_stage(base, counter)
 
 
 if __name__ == "__main__":
