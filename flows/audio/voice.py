@@ -154,6 +154,25 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
     raise all_failed(failures)
 
 
+def cached_clip(text: str, profile: AudioProfile, cache: SynthesisCache, chain: EngineChain | None = None,
+                production: Production | None = None) -> VoicedClip | None:
+    """What voice_text would return when it has nothing to voice: the cached segment of the first engine that can
+    read this voice; None when voice_text has work to do. Lets a run skip scheduling work that is already done."""
+    chain = chain or engine_chain(profile)
+    failures: list[EngineError] = []
+    for engine in chain.engines:
+        try:
+            voice = engine.voice_id(profile.voice)
+        except EngineError as exc:
+            failures.append(exc)
+            continue
+        ident = {"text": text, "engine": engine.name, "voice": voice, "rate": profile.rate}
+        produced = production.key_fields() if production is not None else {}
+        hit = cache.get("segment", make_key(kind="segment", **ident, **produced, **_format(profile)), "mp3")
+        return _clip(hit, fallback_note(failures, engine.name)) if hit is not None else None
+    return None
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
