@@ -22,7 +22,7 @@ from typing import Any
 from .atomic import write_atomic
 from .shared import SharedFolder
 
-SCHEMA = 1  # bump when the processing changes, so old entries stop matching
+SCHEMA = 2  # bump when the processing changes, so old entries stop matching
 
 
 def make_key(**fields: Any) -> str:

@@ -81,22 +81,6 @@ def _parse_ebur128(stderr: str) -> Loudness:
     return Loudness(float(i_match.group(1)), float(tp_match.group(1)))
 
 
-def process_pcm(pcm: bytes, sample_rate: int, filters: str) -> tuple[bytes, Loudness]:
-    """Run float32 mono PCM through `filters` and measure the result (ITU-R BS.1770 integrated, true peak)."""
-    chain = f"{filters},ebur128=peak=true:framelog=quiet" if filters else "ebur128=peak=true:framelog=quiet"
-    out, err = run(["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-af", chain,
-                    "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"], pcm)
-    return out, _parse_ebur128(err)
-
-
-def decode_and_measure(source: bytes | Path, sample_rate: int, filters: str) -> tuple[bytes, Loudness]:
-    """Decode anything ffmpeg reads to float32 mono PCM after `filters`, and measure it, in one pass."""
-    inp, data = _input_args(source)
-    chain = f"{filters},aresample={sample_rate}:resampler=soxr,ebur128=peak=true:framelog=quiet"
-    out, err = run([*inp, "-vn", "-af", chain, "-ac", "1", "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"], data)
-    return out, _parse_ebur128(err)
-
-
 def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int) -> bytes:
     """Encode float32 mono PCM once into a bare CBR MP3 stream that can be joined to others by concatenation.
 

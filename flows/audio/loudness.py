@@ -2,9 +2,12 @@
 
 Each clip is brought to the target integrated loudness on its own; a bulletin made of such clips and digital-silence
 pauses then measures at the target too (silence falls under the BS.1770 gates), so bulletins never need a second
-pass. Plain gain cannot reach -16 LUFS on espeak-ng speech without clipping, hence a look-ahead limiter run at 4x the
-sample rate (so it also catches inter-sample peaks), with its ceiling below the target true peak to leave room for
-the MP3 encoder's overshoot.
+pass. Plain gain cannot reach -16 LUFS on espeak-ng speech without clipping, hence a look-ahead limiter working on
+the 4x-upsampled peaks (so it also catches inter-sample peaks), with its ceiling below the target true peak to leave
+room for the MP3 encoder's overshoot.
+
+The clip is decoded once (in this process for WAV, the format every engine and shaper hands over; by one ffmpeg
+for anything else) and every later step is arithmetic on that array (levels.py).
 """
 
 from __future__ import annotations
@@ -12,16 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ffmpeg
+import numpy as np
+
+from . import ffmpeg, levels
 from .errors import BrokenAudioError
 from .ffmpeg import Loudness
+from .levels import Decoded
 
 TRIM_THRESHOLD_DB = -50
 KEEP_EDGE_SECONDS = 0.05  # a breath of silence at each end, so consonants are not clipped
 ENCODER_HEADROOM_DB = 0.8  # measured MP3 overshoot is ~0.5 dB; limiter ceiling sits this far below target
 TOLERANCE_LU = 0.2
 MAX_PASSES = 5
-OVERSAMPLE = 4
 
 
 @dataclass(frozen=True)
@@ -37,31 +42,27 @@ def trim_filter() -> str:
     return f"{one_end},areverse,{one_end},areverse"
 
 
-def prepare(source: bytes | Path, sample_rate: int) -> tuple[bytes, Loudness]:
-    """Decode any input to float32 mono PCM at `sample_rate`, silence trimmed at the ends, and its loudness."""
-    pcm, measured = ffmpeg.decode_and_measure(source, sample_rate, trim_filter())
-    if len(pcm) < 4 * sample_rate * 0.05:
-        raise BrokenAudioError("audio", "âm thanh rỗng hoặc chỉ có khoảng lặng")
-    return pcm, measured
-
-
-def _gain_and_limit(gain_db: float, ceiling_dbtp: float, sample_rate: int) -> str:
-    limit = 10 ** (ceiling_dbtp / 20)
-    high = sample_rate * OVERSAMPLE
-    return (f"volume={gain_db:.3f}dB,aresample={high}:resampler=soxr,"
-            f"alimiter=limit={limit:.5f}:level=false:latency=true:attack=1:release=60,"
-            f"aresample={sample_rate}:resampler=soxr")
+def prepare(source: bytes | Path, sample_rate: int) -> tuple[Decoded, Loudness]:
+    """Decode any input once to float32 mono at `sample_rate`, silence trimmed at the ends, and its loudness."""
+    wav = levels.read_wav(source) if isinstance(source, bytes) else None
+    if wav is not None:
+        samples, rate = wav
+        samples = levels.resample(levels.trim(samples, rate, TRIM_THRESHOLD_DB, KEEP_EDGE_SECONDS), rate, sample_rate)
+    else:
+        samples = np.frombuffer(ffmpeg.decode_pcm(source, sample_rate, trim_filter()), dtype="<f4")
+    decoded = levels.require_sound(Decoded(samples, sample_rate))
+    return decoded, levels.measure(decoded.samples, sample_rate)
 
 
 @dataclass(frozen=True)
 class Normalised:
-    pcm: bytes
+    samples: np.ndarray
     loudness: Loudness
     gain_db: float  # the gain that produced it
     slope: float  # LU gained per dB of gain near that point (below 1 where the limiter works)
 
 
-def normalise(pcm: bytes, sample_rate: int, target: LoudnessTarget, measured: Loudness,
+def normalise(decoded: Decoded, target: LoudnessTarget, measured: Loudness,
               headroom_db: float = ENCODER_HEADROOM_DB, start_gain: float | None = None,
               slope: float = 1.0) -> Normalised:
     """Gain plus limiter, repeated until the integrated loudness is within TOLERANCE_LU of the target.
@@ -70,12 +71,15 @@ def normalise(pcm: bytes, sample_rate: int, target: LoudnessTarget, measured: Lo
     """
     if measured.integrated_lufs != measured.integrated_lufs or measured.integrated_lufs < -70:
         raise BrokenAudioError("audio", "âm thanh quá nhỏ để chuẩn hóa độ lớn (gần như im lặng)")
+    rate = decoded.rate
     ceiling = target.true_peak_dbtp - headroom_db
+    envelope = levels.peak_envelope(decoded.samples, rate)  # once: the gain before the limiter is a factor
     gain = target.integrated_lufs - measured.integrated_lufs if start_gain is None else start_gain
     tried: list[tuple[float, float]] = []
     best: Normalised | None = None
     for _ in range(MAX_PASSES):
-        out, loud = ffmpeg.process_pcm(pcm, sample_rate, _gain_and_limit(gain, ceiling, sample_rate))
+        out = levels.gain_and_limit(decoded.samples, envelope, gain, ceiling, rate)
+        loud = levels.measure(out, rate)
         miss = target.integrated_lufs - loud.integrated_lufs
         tried.append((gain, loud.integrated_lufs))
         if len(tried) >= 2:
@@ -88,4 +92,4 @@ def normalise(pcm: bytes, sample_rate: int, target: LoudnessTarget, measured: Lo
             break
         gain += miss / slope
     assert best is not None
-    return Normalised(best.pcm, best.loudness, best.gain_db, slope)
+    return Normalised(best.samples, best.loudness, best.gain_db, slope)

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import AudioProfile
-from . import ffmpeg, loudness, mix, music
+import numpy as np
+
+from . import levels, loudness, mix, music
 from .cache import SynthesisCache, make_key
 from .errors import BrokenAudioError
 from .jingle import SHAPING_VERSION, shape_recording
@@ -41,12 +43,11 @@ def _segment(wav: bytes) -> "AudioSegment":
 
 def at_level(source: bytes | Path, lufs: float) -> "AudioSegment":
     """Decode anything ffmpeg reads (silence trimmed at the ends) to 16-bit PCM whose loudness is `lufs`."""
-    pcm, measured = loudness.prepare(source, music.RATE)
+    decoded, measured = loudness.prepare(source, music.RATE)
     if not measured.integrated_lufs > -70:  # nan or -inf: nothing to set a level on
         raise BrokenAudioError("audio", "âm thanh gần như im lặng, không đặt được mức để trộn")
     gain = lufs - measured.integrated_lufs
-    s16 = ffmpeg.decode_pcm(pcm, music.RATE, filters=f"volume={gain:.3f}dB", fmt="f32le", in_rate=music.RATE,
-                            codec="s16le")
+    s16 = levels.to_int16(decoded.samples * np.float32(10 ** (gain / 20)))
     return music.pydub_audio_segment()(data=s16, sample_width=2, frame_rate=music.RATE, channels=1)
 
 

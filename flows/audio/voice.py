@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..models import AudioProfile
-from . import ffmpeg, loudness, mp3
+import numpy as np
+
+from . import encoder, levels, loudness, mp3
 from .cache import CacheEntry, SynthesisCache, make_key
 from .engines import EngineChain, engine_chain
 from .engines.chain import all_failed, fallback_note
@@ -59,18 +61,20 @@ def _clip(entry: CacheEntry, note: str = "") -> VoicedClip:
 
 
 def render_segment(source: bytes | Path, profile: AudioProfile) -> tuple[bytes, dict[str, Any]]:
-    """Trim, normalise, limit and encode once; check the encoded result and correct if the encoder moved it."""
+    """Decode once, then trim, normalise, limit and encode in this process; check the encoded result (decoded in
+    this process too) and correct if the encoder moved it. No ffmpeg process for a WAV source."""
     rate = profile.sample_rate
     target = loudness.LoudnessTarget(profile.loudness_lufs, profile.true_peak_dbtp)
-    pcm, measured = loudness.prepare(source, rate)
+    decoded, measured = loudness.prepare(source, rate)
     aim = loudness.LoudnessTarget(target.integrated_lufs + ENCODER_LOSS_LU, target.true_peak_dbtp)
     headroom = loudness.ENCODER_HEADROOM_DB
     start_gain, slope = None, 1.0
     best: tuple[bytes, float, float] | None = None
     for _ in range(MAX_ENCODE_ROUNDS):
-        shaped = loudness.normalise(pcm, rate, aim, measured, headroom, start_gain, slope)
-        encoded = ffmpeg.encode_mp3(shaped.pcm, rate, profile.bitrate_kbps)
-        lufs, peak = ffmpeg.measure_loudness(encoded)
+        shaped = loudness.normalise(decoded, aim, measured, headroom, start_gain, slope)
+        encoded = encoder.encode_mp3(shaped.samples, rate, profile.bitrate_kbps)
+        heard, heard_rate = encoder.decode_mp3(encoded)
+        lufs, peak = levels.integrated_lufs(heard, heard_rate), levels.true_peak_dbtp(heard, heard_rate)
         peak_ok = peak <= target.true_peak_dbtp - PEAK_MARGIN_DB
         if peak_ok and (best is None or abs(lufs - target.integrated_lufs) < abs(best[1] - target.integrated_lufs)):
             best = (encoded, lufs, peak)
@@ -150,6 +154,25 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
     raise all_failed(failures)
 
 
+def cached_clip(text: str, profile: AudioProfile, cache: SynthesisCache, chain: EngineChain | None = None,
+                production: Production | None = None) -> VoicedClip | None:
+    """What voice_text would return when it has nothing to voice: the cached segment of the first engine that can
+    read this voice; None when voice_text has work to do. Lets a run skip scheduling work that is already done."""
+    chain = chain or engine_chain(profile)
+    failures: list[EngineError] = []
+    for engine in chain.engines:
+        try:
+            voice = engine.voice_id(profile.voice)
+        except EngineError as exc:
+            failures.append(exc)
+            continue
+        ident = {"text": text, "engine": engine.name, "voice": voice, "rate": profile.rate}
+        produced = production.key_fields() if production is not None else {}
+        hit = cache.get("segment", make_key(kind="segment", **ident, **produced, **_format(profile)), "mp3")
+        return _clip(hit, fallback_note(failures, engine.name)) if hit is not None else None
+    return None
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -178,6 +201,6 @@ def pause_segment(bitrate_kbps: int, sample_rate: int, seconds: float) -> tuple[
     pauses never pull a bulletin's integrated loudness down."""
     per_frame = 1152 if sample_rate >= 32000 else 576
     count = max(1, round(seconds * sample_rate / per_frame))
-    silence = bytes(4 * per_frame * (count + 4))  # float32 zeros; extra frames cover the encoder's delay
-    data = mp3.take_frames(ffmpeg.encode_mp3(silence, sample_rate, bitrate_kbps), count)
+    silence = np.zeros(per_frame * (count + 4), dtype=np.float32)  # extra frames cover the encoder's delay
+    data = mp3.take_frames(encoder.encode_mp3(silence, sample_rate, bitrate_kbps), count)
     return data, count * per_frame / sample_rate

@@ -17,11 +17,13 @@ from zoneinfo import ZoneInfo
 
 from flows import progress
 from flows.runtime import remember_store
-from flows.audio import (BulletinPlan, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
+from flows.audio import (BulletinPlan, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
                          plan_for, voice_text)
+from flows.audio.engines import EngineChain
 from flows.audio.ident import headlines_text
 from flows.audio.production import BedMix, PreparedBed, sting_clip
 from flows.audio.production import prepare_bed as production_bed
+from flows.audio.voice import cached_clip
 from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError
 from flows.models import AudioProfile, Priority, Slot, Station
@@ -87,6 +89,17 @@ def voice_job(newsroom: Newsroom, job: VoiceJob,
 def voice_with(settings: Settings, job: VoiceJob,
                beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip:
     """voice_job from the settings alone: a step that can travel to a Dask worker (no store, no open files)."""
+    return voice_text(job.text, job.profile, *_voicing(settings, job, beds))
+
+
+def already_voiced(settings: Settings, job: VoiceJob,
+                   beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip | None:
+    """voice_with's clip when the speech cache has it already (nothing to voice), else None."""
+    return cached_clip(job.text, job.profile, *_voicing(settings, job, beds))
+
+
+def _voicing(settings: Settings, job: VoiceJob, beds: Mapping[Path | None, PreparedBed | BantinError] | None
+             ) -> tuple[SynthesisCache, EngineChain, BedMix | None]:
     cache = speech_cache(settings)
     chain = engine_chain(job.profile, engine_options(settings))
     production = None
@@ -100,7 +113,7 @@ def voice_with(settings: Settings, job: VoiceJob,
             except BantinError as exc:
                 bed = exc
         production = BedMix(bed) if isinstance(bed, PreparedBed) else None
-    return voice_text(job.text, job.profile, cache, chain=chain, production=production)
+    return cache, chain, production
 
 
 def prepare_bed(newsroom: Newsroom, recording: Path | None) -> PreparedBed:
@@ -234,10 +247,13 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
                                    f"được đọc không có nhạc: {bed.describe()}")
 
     progress.report("Đọc thành tiếng", 0, len(plan.jobs))
-    jobs = list(plan.jobs.values())
+    # Speech already in the cache is taken here: a step (a task under Prefect) only for what is still to voice,
+    # so a rerun that changes nothing schedules no voicing at all.
+    done = {job.key: already_voiced(newsroom.settings, job, beds) for job in plan.jobs.values()}
+    jobs = [job for job in plan.jobs.values() if done[job.key] is None]
     voiced = fanout.map("voice", functools.partial(voice_with, newsroom.settings, beds=beds), jobs,
                         label=lambda job: job.key)
-    clips: dict[str, VoicedClip] = {}
+    clips: dict[str, VoicedClip] = {key: clip for key, clip in done.items() if clip is not None}
     for job, got in zip(jobs, voiced):
         if isinstance(got, VoicedClip):
             clips[job.key] = got
