@@ -25,7 +25,7 @@ from flows.audio.production import BedMix, PreparedBed, sting_clip
 from flows.audio.production import prepare_bed as production_bed
 from flows.audio.voice import cached_clip
 from flows.content import Newsroom
-from flows.errors import BantinError, OperationalError
+from flows.errors import BantinError, OperationalError, TransientError
 from flows.models import AudioProfile, Priority, Slot, Station
 from flows.pipeline.fanout import Fanout, Threads
 from flows.pipeline.storage import copy_bulletin, speech_cache
@@ -95,7 +95,12 @@ def voice_with(settings: Settings, job: VoiceJob,
 def already_voiced(settings: Settings, job: VoiceJob,
                    beds: Mapping[Path | None, PreparedBed | BantinError] | None = None) -> VoicedClip | None:
     """voice_with's clip when the speech cache has it already (nothing to voice), else None."""
-    return cached_clip(job.text, job.profile, *_voicing(settings, job, beds))
+    try:
+        return cached_clip(job.text, job.profile, *_voicing(settings, job, beds))
+    except TransientError:
+        # Shared storage out of reach: not known to be voiced. The voicing step meets the same error and it
+        # fails that bulletin alone, with its reason, instead of the whole run here.
+        return None
 
 
 def _voicing(settings: Settings, job: VoiceJob, beds: Mapping[Path | None, PreparedBed | BantinError] | None
