@@ -1,11 +1,13 @@
 """Benchmark spoken-form accuracy and speed: bantin against four PyPI normalisers measured in the same run.
 
 Usage: python bench/spoken.py [FILE.jsonl ...] [--systems bantin,sea-g2p,...] [--misses SET] [--quick]
+       python bench/spoken.py --tag FILE.jsonl   (fill in "phenomena" where a row has none)
 
-Without files it scores the four sets: the real-text study and score parts (bench/data/spoken-real-*.jsonl, see
-bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl, when present) and the held-out set.
-`--misses study` prints bantin's misses of one set (study the study part and dev only: the score part is scored,
-not studied). `--quick` times each system on one pass only.
+Without files it scores the six sets: the real-text study part, the old score part and the two fresh score batches
+(bench/data/spoken-real-*.jsonl, see bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl,
+when present) and the held-out set. `--misses study` prints bantin's misses of one set (study the study part and
+dev only: the score parts are scored, not studied; a fresh batch is run once before anyone looks at its misses).
+`--quick` times each system on one pass only.
 
 Scoring: NFC, lower-case, every character that is not a letter, digit or space becomes a space, spaces collapsed,
 then exact match with "spoken" (strict, the headline) or with "spoken" or any "spoken_alt" (lenient).
@@ -32,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SETS = {
     "study": ROOT / "bench/data/spoken-real-study.jsonl",
     "score": ROOT / "bench/data/spoken-real-score.jsonl",
+    "score2": ROOT / "bench/data/spoken-real-score2.jsonl",
+    "score3": ROOT / "bench/data/spoken-real-score3.jsonl",
     "dev": ROOT.parent / "shared/data/spoken-dev.jsonl",
     "heldout": ROOT / "bench/data/spoken-heldout.jsonl",
 }
@@ -101,6 +105,81 @@ def vinorm_system() -> Callable[[str], str]:
             os.close(devnull)
 
     return quiet
+
+
+# --- Phenomena: tagged by pattern over the written text (bench/data/README.md, step 6), so the per-phenomenon table
+# counts every sentence that exercises a phenomenon. `--tag FILE` fills the field where a row has none.
+_DATE_BEFORE = r"(?:ngày|sáng|chiều|trưa|tối|đêm|nay|hôm|từ|đến|và|\()\s*"
+_PHENOMENA: list[tuple[str, str]] = [
+    ("date_dmy", r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b"),
+    ("month_year", r"(?i:tháng|quý)\s+(?:\d{1,2}|[IVX]+)\s*[/.-]\s*\d{4}\b"),
+    ("date_words", r"(?i:ngày)\s+\d{1,2}\s+tháng\s+\d{1,2}"),
+    ("date_range", r"\b\d{1,2}\s?-\s?\d{1,2}[/-]\d{1,2}\b"),
+    ("day_month", r"(?<![\d/.,-])(?:[12]?\d|3[01])[/-](?:0?[1-9]|1[0-2])\b(?![/-]\d)(?!\s+[a-zđà-ỹ])"),
+    ("year_range", r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\b"),
+    ("range", r"(?<![\d/.,-])(?!(?:19|20)\d\d\s?-)\d+(?:[.,]\d+)?\s?-\s?\d+(?:[.,]\d+)?\b(?![/-]\d)"),
+    ("thousand_sep", r"\b\d{1,3}(?:\.\d{3})+\b"),
+    ("decimal", r"\b\d+,\d+\b"),
+    ("percent", r"%"),
+    ("leading_zero", r"(?<![\w.,/])0\d"),
+    ("time", r"\b\d{1,2}h(?:\d\d)?\b|\b\d{1,2}\s?giờ\b"),
+    ("temperature", r"\d\s?(?:độ|°)"),
+    ("unit", r"\d\s?(?:ha|kg|km|cm|mm|m|m2|m3|tạ|tấn|MW|kV|kWh)\b"),
+    ("money", r"\d\s?(?:đ|VNĐ|USD)\b|đồng/"),
+    ("km_marker", r"(?i:km)\s?\d+\s?\+\s?\d+"),
+    ("road", r"(?i:quốc lộ|tỉnh lộ|\bQL\s?\d|\bĐT\s?\d)"),
+    ("phone", r"\b0\d{2,3}[ .]\d{3}[ .]?\d{3,4}\b|\(\d{3,4}\)\s?\d"),
+    ("ordinal", r"(?i:\bthứ)\s+(?:\d+|[IVXL]+)\b"),
+    ("roman", r"(?<![\w.])(?:[IVX]{2,}|I|V|X)(?![\w])(?!\s?\.\s?\d)"),
+    ("heading", r"^\s*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.|[-*+])\s"),
+    ("initials", r"\b[A-ZĐ]\.(?:[A-ZĐ]\.)*(?=\s|\))"),
+    ("place_abbrev", r"\b(?:TP|TX|T\.X|TT)(?:\.|\s)\s?[A-ZĐ]"),
+    ("tone_placement", r"(?i:o[àáảãạ]|o[èéẻẽẹ]|(?<!q)u[ỳýỷỹỵ])(?!\w)"),
+    ("unicode_confusable", "\u00d0"),
+]
+_DOC_CODE_HINT = r"\d\s?/\s?[A-ZĐ]|\d-[A-ZĐ]{2}"
+
+
+def _known_abbreviations() -> set[str]:
+    from flows.text import Lexicon
+
+    path = ROOT / "content" / "lexicon.toml"
+    lexicon = Lexicon.from_toml(path.read_text(encoding="utf-8"))
+    return set(lexicon.abbreviations) | set(lexicon.doc_codes)
+
+
+def tag_phenomena(written: str) -> list[str]:
+    """What a sentence exercises, by pattern over the written text only (never over a system's reading)."""
+    import re
+
+    from flows.text.abbreviations import DOC_CODE
+    from flows.text.unicode import is_vietnamese_syllable
+
+    tags = {name for name, pattern in _PHENOMENA if re.search(pattern, written, flags=re.M)}
+    if unicodedata.normalize("NFC", written) != written:
+        tags.add("nfd")
+    if DOC_CODE.search(written) or re.search(_DOC_CODE_HINT, written):
+        tags.add("doc_code")
+    if re.search(r"(?<![\w/.,-])\d+(?![\w/])", written.replace("\u00a0", " ")):
+        tags.add("cardinal")
+    for m in re.finditer(r"(?<![\d/.])(\d{1,4})/(\d{1,4})\b(?![/-]\d)", written):
+        # a count over a total or a share: "41/41 xã", "chiếm 1/4"; a date "ngày 5/9" is not one
+        if re.match(r"\s+[a-zđà-ỹ]", written[m.end():]) or re.search(r"(?:chiếm|khoảng|bằng|đạt)\s*$", written[: m.start()]):
+            if not re.search(_DATE_BEFORE + r"$", written[: m.start()]):
+                tags.add("fraction")
+    words = re.findall(r"[^\W\d_]+(?:[.&][^\W\d_]+)*", written)
+    caps = [w for w in words if len(w) > 1 and w.upper() == w]
+    if caps:
+        tags.add("abbreviation")
+    known = _known_abbreviations()
+    if re.search(r"(?:\b[A-ZĐÀ-Ỹ]{2,}\b[\s;,]+){3}", written) or any(
+        w not in known and not is_vietnamese_syllable(w) and "." not in w and not re.fullmatch("[IVXLC]+", w)
+        for w in caps
+    ):
+        tags.add("all_caps")  # a shouted headline, or an acronym the lexicon does not know
+    if any(len(w) > 2 and w[1:].islower() and "Ð" not in w and not is_vietnamese_syllable(w) for w in words):
+        tags.add("loanword")  # Pasteur, Covid, sơmi rơmooc, nilon
+    return sorted(tags) or ["plain"]
 
 
 SYSTEMS: dict[str, Callable[[], Callable[[str], str]]] = {
@@ -200,7 +279,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--misses", action="append", default=[], help="print bantin's misses of this set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print bantin's misses of every set")
     parser.add_argument("--quick", action="store_true", help="time one pass only")
+    parser.add_argument("--tag", metavar="FILE", help="fill in phenomena (by pattern over 'written') and exit")
     args = parser.parse_args(argv[1:])
+    if args.tag:
+        path = Path(args.tag)
+        rows = load(path)
+        for row in rows:
+            row["phenomena"] = row.get("phenomena") or tag_phenomena(row["written"])
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        print(f"{path}: {len(rows)} rows tagged")
+        return 0
 
     if args.files:
         sets = {Path(f).stem: load(Path(f)) for f in args.files}

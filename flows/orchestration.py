@@ -82,6 +82,11 @@ def library_batch(step: str, label: str, fn: Callable[[Any], Any], items: list[A
     return results
 
 
+# A bulletin's headlines are voiced from inside the step that assembles it (already a task, or a thread):
+# they stay in that thread rather than become tasks within a task.
+ALWAYS_HERE = frozenset({"headline"})
+
+
 class PrefectFanout:
     """A flows.pipeline.Fanout whose steps are Prefect tasks.
 
@@ -94,7 +99,7 @@ class PrefectFanout:
 
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
-        if step in self.here:
+        if step in self.here or step in ALWAYS_HERE:
             from flows.pipeline.fanout import Threads
 
             return Threads().map(step, fn, items, label)

@@ -139,6 +139,19 @@ class ClusterSettings(Section):
     workers: int = Field(default=0, ge=0)
 
 
+class StorageSettings(Section):
+    """Storage every machine of a province reaches, by fsspec URL (README "Past one machine"): s3://bucket/prefix
+    on S3-compatible storage. Empty (the default): local folders only. The speech cache then keeps its local
+    folder ([audio] cache) as this machine's copy; audio_out is written locally and copied there."""
+
+    speech_cache: str = ""  # e.g. "s3://bantin/cache"
+    audio_out: str = ""  # e.g. "s3://bantin/audio": each bulletin (MP3, manifest, transcript) copied there
+    endpoint_url: str = ""  # S3-compatible storage other than AWS, e.g. "http://minio.tinh.local:9000"
+    region: str = ""
+    key: str = ""  # the access key id (or AWS_ACCESS_KEY_ID in the environment)
+    secret: SecretStr = SecretStr("")  # from the environment only: BANTIN_STORAGE__SECRET (or AWS_SECRET_ACCESS_KEY)
+
+
 class NightlySettings(Section):
     """The nightly run's approval deadline: stories still under review are waited for until the cut-off."""
 
@@ -187,6 +200,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     nightly: NightlySettings = Field(default_factory=NightlySettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
 

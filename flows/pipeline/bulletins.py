@@ -7,7 +7,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -28,6 +28,7 @@ from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError
 from flows.models import AudioProfile, Priority, Slot, Station
 from flows.pipeline.fanout import Fanout, Threads
+from flows.pipeline.storage import copy_bulletin, speech_cache
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
@@ -99,7 +100,7 @@ def already_voiced(settings: Settings, job: VoiceJob,
 
 def _voicing(settings: Settings, job: VoiceJob, beds: Mapping[Path | None, PreparedBed | BantinError] | None
              ) -> tuple[SynthesisCache, EngineChain, BedMix | None]:
-    cache = SynthesisCache(settings.audio.cache)
+    cache = speech_cache(settings)
     chain = engine_chain(job.profile, engine_options(settings))
     production = None
     if job.over_bed:
@@ -117,20 +118,20 @@ def _voicing(settings: Settings, job: VoiceJob, beds: Mapping[Path | None, Prepa
 
 def prepare_bed(newsroom: Newsroom, recording: Path | None) -> PreparedBed:
     """A station's bed file (None: the project's pad) ready to mix under the idents, prepared once per file."""
-    return production_bed(SynthesisCache(newsroom.settings.audio.cache), recording)
+    return production_bed(speech_cache(newsroom.settings), recording)
 
 
 def prepare_jingle(settings: Settings, recording: tuple[Path, AudioProfile]) -> VoicedClip:
     """A recorded jingle in a station's format, prepared once per file and format (from the settings alone,
     like voice_with)."""
     path, profile = recording
-    return clip_from_recording(path, profile, SynthesisCache(settings.audio.cache))
+    return clip_from_recording(path, profile, speech_cache(settings))
 
 
 def prepare_sting(newsroom: Newsroom, sting: tuple[Path | None, AudioProfile]) -> VoicedClip:
     """The sting between items (a station's file, else the project's chime), once per source and format."""
     path, profile = sting
-    return sting_clip(profile, SynthesisCache(newsroom.settings.audio.cache), path)
+    return sting_clip(profile, speech_cache(newsroom.settings), path)
 
 
 def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> StationBulletin:
@@ -146,10 +147,12 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
                        jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
                        warnings: list[str],
                        stings: dict[tuple[Path | None, AudioProfile], VoicedClip | BantinError] | None = None,
+                       voice: Callable[[VoiceJob], VoicedClip] | None = None,
                        ) -> tuple[StationReport, list[int]]:
     """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried.
 
     `stings`: the prepared stings by (station's file or None, format), for stations that ask for them.
+    `voice`: how the headlines are voiced (default: here, now); synthesise sends them through its fan-out.
     """
     request = bulletin.request
     station = request.station
@@ -174,7 +177,7 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
     clips = {sid: voiced[key] for sid, key in bulletin.items.items() if key in voiced}
     plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines,
                     between_items=between)
-    headline = _headline_clip(newsroom, station, [i.title for i in plan.items])
+    headline = _headline_clip(newsroom, station, [i.title for i in plan.items], voice)
     if headline is not None:
         opening.append(headline)
         plan = plan_for(request, clips, opening, closing, between_items=between)
@@ -182,12 +185,14 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
         i.story_id for i in plan.items)
 
 
-def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str]) -> VoicedClip | None:
+def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str],
+                   voice: Callable[[VoiceJob], VoicedClip] | None = None) -> VoicedClip | None:
     text = headlines_text(titles, station.headlines)
     if not text:
         return None
     spoken = spoken_form(text, lexicon=newsroom.lexicon(), station=station.id)
-    return voice_job(newsroom, VoiceJob(key="headlines", text=spoken, profile=station.audio))
+    job = VoiceJob(key="headlines", text=spoken, profile=station.audio)
+    return voice(job) if voice is not None else voice_job(newsroom, job)
 
 
 def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBulletin,
@@ -203,6 +208,9 @@ def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBu
         raise OperationalError(f"Không ghi được tệp bản tin ({exc.strerror or exc}).",
                                where=f"{request.station.name} ({request.slot.name})",
                                hint="Kiểm tra quyền ghi và dung lượng của thư mục audio_out.") from exc
+    # A province's shared audio_out gets its copy before the broadcast is recorded: a copy that failed (storage
+    # down) fails this bulletin with a transient error, and the next run copies it.
+    copy_bulletin(newsroom.settings, [result.path, result.transcript_path, result.manifest_path])
     store.record_broadcast(request.station.id, request.day, request.slot.id, str(result.path),
                            [(story_id, result.engines.get(story_id, "")) for story_id in result.items])
     return StationReport(request.station.id, request.station.name, request.slot.id, request.slot.name,
@@ -266,6 +274,16 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
                       label=lambda job: job[0].name if job[0] is not None else "chime")
     stings = dict(zip(sting_jobs, made))
 
+    def voice_headline(job: VoiceJob) -> VoicedClip:
+        # Each slot's headlines are speech of their own (one per bulletin): through the fan-out, so on a
+        # cluster they are voiced on the workers while this process assembles (bench/scale.py). A fan-out
+        # runs a single step in the caller's thread unless it sends it elsewhere.
+        got = fanout.map("headline", functools.partial(voice_with, newsroom.settings), [job],
+                         label=lambda j: j.key)[0]
+        if isinstance(got, BantinError):
+            raise got
+        return got
+
     def assemble_station(bulletins: list[StationBulletin]) -> list[StationReport | BantinError]:
         # A station's slots are built in order: the evening knows what the morning carried.
         earlier: Counter[int] = Counter()
@@ -274,7 +292,7 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
             try:
                 bulletin = _after_earlier_slots(bulletin, earlier)
                 report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings,
-                                                          stings)
+                                                          stings, voice_headline)
                 earlier.update(carried)
                 built.append(report_line)
             except BantinError as exc:

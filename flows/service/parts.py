@@ -47,10 +47,21 @@ def prefect_env(paths: ServicePaths, settings: Settings, api_url: str) -> dict[s
         # The runner asks for runs this often; a triggered run starts within about this time.
         "PREFECT_RUNNER_POLL_FREQUENCY": str(max(1, round(settings.service.poll_seconds))),
     }
-    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = (os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL")
-                                                     or settings.service.prefect_database
-                                                     or paths.prefect_database())
+    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = prefect_database_url(
+        os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL")
+        or os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL")  # Prefect's older name, still documented
+        or settings.service.prefect_database
+        or paths.prefect_database())
     return env
+
+
+def prefect_database_url(url: str) -> str:
+    """Prefect's server talks to PostgreSQL through asyncpg only: a URL written for the story store
+    (postgresql:// or postgresql+psycopg://) is given asyncpg's driver name, so one form serves both."""
+    for prefix in ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    return url
 
 
 def has_web_app() -> bool:

@@ -143,7 +143,8 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 
 
 # "chị L.", "anh T.": a person named by an initial after how the story addresses them.
-_ADDRESS = frozenset("ông bà anh chị em cháu cô chú bác cụ".split())
+# "tài xế N.", "đối tượng H.", "bị cáo T.": the role the story gives a person it does not name.
+_ADDRESS = frozenset("ông bà anh chị em cháu cô chú bác cụ bé xế tượng cáo hại".split())
 
 
 def _after_name(text: str, start: int) -> bool:

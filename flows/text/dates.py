@@ -280,6 +280,9 @@ def _time(nw: NumberWords, token: str) -> str | None:
     return words
 
 
+_MINUTES_TWICE = re.compile(r"phút\s+phút(?!\w)")
+
+
 def read_times(text: str, nw: NumberWords) -> str:
     """Read "13h30", "08h00’", "14:00", "09:25:27", "8 giờ 30" and ranges of them ("7h - 11h" → đến)."""
     def time_range(m: re.Match[str]) -> str:
@@ -300,6 +303,8 @@ def read_times(text: str, nw: NumberWords) -> str:
         if "00" in text:
             text = _ZERO_MINUTES.sub(" giờ", text)  # "08 giờ 00 phút", "8 giờ 00": the hour alone
         text = _HOUR_MINUTE.sub(lambda m: f"{m.group(1)} giờ {m.group(2)} phút", text)
+    if "phút" in text:
+        text = _MINUTES_TWICE.sub("phút", text)  # "23h30 phút": the minutes are said once
     return text
 
 

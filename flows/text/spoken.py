@@ -47,7 +47,7 @@ _DISTRICT = re.compile(r"(?<![\w.])H\.(?=[A-ZĐ][a-zà-ỹ])")
 # ("cao") or an abbreviation ("thành phố"): a newsreader who reads it at all says its letters.
 _OUTLET_TAG = re.compile(r"^\s*(?:\(([A-ZĐ]{2,8})\)(?=\s)|([A-ZĐ]{2,6})(?=\s+[-–]\s+\S))")
 # "bão YAGI", "siêu bão KONG-REY": a storm's international name is a word, read as written, never spelled.
-_STORM_NAME = re.compile(r"(?<=[Bb]ão )[A-Z]{3,}(?:-[A-Z]{2,})?(?![\w-])")
+_STORM_NAME = re.compile(r"(?<=[Bb]ão )[A-Z]{3,}(?:-[A-Z]{2,})?(?![\w-])|(?<=[Bb]ão số )(\d{1,2} \()([A-Z]{3,}(?:-[A-Z]{2,})?)(?=\))")
 # "[21]" after a word is a citation mark of a copied report: not read.
 _CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
 _WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
@@ -75,6 +75,14 @@ _NUMBER = re.compile(_NUM)
 _MAGNITUDE = re.compile(r"\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)")
 _RANGE_HINT = re.compile(r"\d\s*[-–—]\s*\d")
 _MINUS = re.compile(r"−\s*(?=\d)")
+# What a quantity is counted per ("tấn/năm", "2 buổi/ngày", "đồng/người"), and words that are quantities themselves.
+_PER = frozenset("năm tháng ngày giờ tuần quý phút người hộ lượt buổi ca suất con khẩu lít tấn tạ".split())
+_QUANTITIES = frozenset("đồng nghìn ngàn triệu tỷ tỉ tấn tạ lít chiếc con".split())
+# "2,5x3cm", "60 x 120": a size is read "nhân".
+_TOKEN = re.compile(r"\w+")
+_TIMES_SIGN = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+# "36C.148.xx", "36R2-37xx": the masked digits of a number plate are letters, "ích ích".
+_PLATE_MASK = re.compile(r"(?<=[\d.-])xx(?![\w])")
 _SLASH_WORDS = re.compile(r"(?:(?<=[^\W\d_])|(?<=m2)|(?<=m3))\s*/\s*(?=[^\W\d_])")
 
 _APOSTROPHE = re.compile(r"(?<=\w)['‘’](?=\w)")
@@ -106,7 +114,18 @@ def _symbols_before_numbers(text: str, lexicon: Lexicon) -> str:
                 return "/"
             if left == "và" and nxt.startswith("hoặc"):
                 return " "
-            return " trên " if m.string[m.end()].islower() else " "
+            if not m.string[m.end()].islower():
+                return " "
+            # "tấn/năm", "đồng/người", "tạ/ha": a quantity per something reads "trên"; between two ordinary words
+            # ("hoàn thành nhiệm vụ/đạt chuẩn") the slash is an "or" the newsreader passes over.
+            word = right.group(0).lower() if right else ""
+            token = _TOKEN.match(m.string, m.end())
+            whole = token.group(0) if token else word  # "người/km2": the unit with its power
+            if (word in _PER or word in lexicon.units or whole in lexicon.units or left in lexicon.units
+                    or left in _QUANTITIES or any(v.startswith(word + " ") for v in lexicon.units.values())):
+                # (the last: a unit the lexicon already read, "người/km2" → "người/ki lô mét vuông")
+                return " trên "
+            return " "
 
         text = _SLASH_WORDS.sub(slash, text)
         text = _SLASH_PER_TIME.sub(" trên ", text)  # "30 mm/24 giờ"
@@ -273,7 +292,8 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     if text[:1] == "(" or " - " in text[:12] or " – " in text[:12]:
         text = _OUTLET_TAG.sub(lambda m: f"({spell(m.group(1))})" if m.group(1) else spell(m.group(2)), text, count=1)
     if "ão " in text:
-        text = _STORM_NAME.sub(lambda m: m.group(0).lower().replace("-", " "), text)
+        # "bão YAGI", and "bão số 3 (YAGI)" where the name follows the storm's number in brackets
+        text = _STORM_NAME.sub(lambda m: (m.group(1) or "") + (m.group(2) or m.group(0)).lower().replace("-", " "), text)
     if "(" in text:
         defined = defined_abbreviations(text)
         if defined:
@@ -301,6 +321,9 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
             text = _WEEKDAY.sub(lambda m: _WEEKDAYS[m.group(1)], text)
         text = read_times(text, nw)
         text = read_dates(text, nw)
+    if has_digit and ("x" in text or "×" in text):
+        text = _TIMES_SIGN.sub(" nhân ", text)
+        text = _PLATE_MASK.sub(" ích ích", text)
     text = _symbols_before_numbers(text, lex)
     if has_digit or " trên " in text:
         text = _units(text, lex)

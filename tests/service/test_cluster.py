@@ -30,12 +30,14 @@ def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
     from distributed import Client, LocalCluster
 
     from flows import pipeline, runtime
+    from flows.pipeline.cluster import DaskFanout
     from flows.pipeline.fanout import Serial
     from flows.synthesise import synthesise
 
     # Two copies of the demo night's store with cold speech caches: each run voices everything itself.
     alone = copy_project(demo_night, tmp_path / "alone", cache=False)
     spread = copy_project(demo_night, tmp_path / "spread", cache=False)
+    bare = copy_project(demo_night, tmp_path / "bare", cache=False)
 
     runtime.forget()
     one = pipeline.synthesise(*runtime.open_newsroom(str(alone)), day=DEMO_DAY, stations=STATIONS, fanout=Serial())
@@ -47,6 +49,17 @@ def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
         runtime.forget()
         two = synthesise(str(spread), day=DEMO_DAY, stations=STATIONS)
         voiced_on = client.run(_workers_voiced)
+
+        # The bare library's fan-out sends every piece of speech to the workers, each bulletin's headlines
+        # included: the run's own process assembles and voices nothing (its voice_text would fail here).
+        def not_here(*args: object, **kwargs: object) -> None:
+            raise AssertionError("voiced in the run's process, not on a worker")
+
+        monkeypatch.setattr("flows.pipeline.bulletins.voice_text", not_here)
+        runtime.forget()
+        three = pipeline.synthesise(*runtime.open_newsroom(str(bare)), day=DEMO_DAY, stations=STATIONS,
+                                    fanout=DaskFanout(client))
+        monkeypatch.undo()
     runtime.forget()
 
     assert two.ok and two.voiced == one.voiced
@@ -55,3 +68,5 @@ def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
     bulletins = _tree(out_alone)
     assert sum(name.endswith(".mp3") for name in bulletins) == 2 * len(STATIONS)
     assert _tree(out_spread) == bulletins
+    assert three.ok and three.voiced == one.voiced, three.failures
+    assert _tree(bare.parent / "audio_out") == bulletins

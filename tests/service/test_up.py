@@ -36,7 +36,7 @@ class Service:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [str(BIN / "bantin"), "up", "--content", str(self.content), "--api-port", str(self.api_port),
-             "--web-port", str(self.web_port)], cwd=ROOT, env=env_for(), stdout=subprocess.PIPE,
+             "--web-port", str(self.web_port)], cwd=ROOT, env=env_for(**self.environment()), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         lines = []
         deadline = time.monotonic() + STARTUP
@@ -49,6 +49,10 @@ class Service:
             if "bantin đang chạy" in line:
                 return
         pytest.fail("bantin up was not ready:\n" + "".join(lines) + self.logs())
+
+    def environment(self) -> dict[str, str]:
+        """What `bantin up` is started with beyond a clean environment (test_up_postgres.py: Prefect's database)."""
+        return {}
 
     def state(self) -> dict:
         return json.loads((self.data / "bantin-up.json").read_text())
