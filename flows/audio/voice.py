@@ -108,6 +108,15 @@ class Production(Protocol):
         ...
 
 
+def _segment_key(text: str, engine: str, voice: str, profile: AudioProfile, production: Production | None
+                 ) -> tuple[dict, dict, str]:  # type: ignore[type-arg]
+    """What names a finished segment in the cache: the speech (text, engine, voice, rate), the production over
+    it and the station's format; returns (the speech's fields, the production's fields, the key)."""
+    ident = {"text": text, "engine": engine, "voice": voice, "rate": profile.rate}
+    produced = production.key_fields() if production is not None else {}
+    return ident, produced, make_key(kind="segment", **ident, **produced, **_format(profile))
+
+
 def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: EngineChain | None = None,
                production: Production | None = None) -> VoicedClip:
     """The station's voice reading `text` (already in spoken form), from the cache when any run voiced it before.
@@ -117,7 +126,6 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
     `production` (e.g. the ident's music bed) works on the raw speech, which is cached apart, before the encode.
     """
     chain = chain or engine_chain(profile)
-    fmt = _format(profile)
     failures: list[EngineError] = []
     for engine in chain.engines:
         try:
@@ -125,9 +133,7 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
         except EngineError as exc:
             failures.append(exc)
             continue
-        ident = {"text": text, "engine": engine.name, "voice": voice, "rate": profile.rate}
-        produced = production.key_fields() if production is not None else {}
-        seg_key = make_key(kind="segment", **ident, **produced, **fmt)
+        ident, produced, seg_key = _segment_key(text, engine.name, voice, profile, production)
         hit = cache.get("segment", seg_key, "mp3")
         if hit is not None:
             return _clip(hit, fallback_note(failures, engine.name))
@@ -166,9 +172,7 @@ def cached_clip(text: str, profile: AudioProfile, cache: SynthesisCache, chain: 
         except EngineError as exc:
             failures.append(exc)
             continue
-        ident = {"text": text, "engine": engine.name, "voice": voice, "rate": profile.rate}
-        produced = production.key_fields() if production is not None else {}
-        hit = cache.get("segment", make_key(kind="segment", **ident, **produced, **_format(profile)), "mp3")
+        hit = cache.get("segment", _segment_key(text, engine.name, voice, profile, production)[2], "mp3")
         return _clip(hit, fallback_note(failures, engine.name)) if hit is not None else None
     return None
 
