@@ -88,6 +88,18 @@ def read_doc_codes(text: str, lexicon: Lexicon, numbers: NumberWords) -> str:
 _AFTER_CUE = re.compile(r"[\s(“\"'–-]+")
 
 
+# "Chiều 24/7", "ngày 24/7": after a word that names a day, "24/7" is a date, not the word "hai mươi tư trên bảy".
+_DAY_WORD_BEFORE = re.compile(r"(?i)(?<!\w)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|rạng sáng|từ|đến)\s*$")
+
+
+def _word_here(m: re.Match[str]) -> bool:
+    if not word_start_ok(m):
+        return False
+    if m.group(0)[:1].isdigit() and _DAY_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return False
+    return True
+
+
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
     """Replace known abbreviations (case-sensitive) and names/loanwords (any case) with their readings."""
     if lexicon.abbreviation_re is not None:
@@ -107,11 +119,11 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
         low = text.lower()
         if len(low) != len(text):  # a character whose lower case is longer: positions would not line up
             return lexicon.words_re.sub(
-                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
+                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if _word_here(m) else m.group(0), text
             )
         pieces, last = [], 0
         for m in lexicon.words_lower_re.finditer(low):  # type: ignore[union-attr]
-            if word_start_ok(m):
+            if _word_here(m):
                 pieces += [text[last:m.start()], " ", lexicon.words[m.group(0)], " "]
                 last = m.end()
         if pieces:

@@ -554,6 +554,14 @@ rules = [
   { next = ["pctt", "pclb", "phòng chống thiên tai", "phòng, chống thiên tai", "phòng chống lụt bão", "tkcn", "tìm kiếm", "quân sự", "qs", "phòng thủ", "pccc"], say = "ban chỉ huy" },
 ]
 
+[context.TQ]
+# "Mặt trận TQ Việt Nam", "UB MTTQ": after "Mặt trận" it is the Fatherland (tổ quốc); elsewhere it may be Trung
+# Quốc, so it is spelled and the editor decides.
+default = "tê quy"
+rules = [
+  { prev = ["mặt trận", "mt"], say = "tổ quốc" },
+]
+
 [context.VT]
 # "Lưu: VT" closes an official letter: the copy kept by the records office (văn thư); elsewhere spelled.
 default = "vê tê"

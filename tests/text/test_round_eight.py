@@ -1,0 +1,59 @@
+"""General rules of round eight (issue 14), each on sentences written for this file."""
+
+import re
+
+import pytest
+
+from flows.text import Lexicon, spoken_form
+
+
+def said(text: str, lexicon: Lexicon | None = None) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", spoken_form(text, lexicon=lexicon)).split())
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Sáng 24/7, huyện Võ Nhai khai mạc hội chợ.", "sáng hai mươi tư tháng bảy huyện"),
+    ("Từ ngày 24/7 đến 26/7 trời nắng.", "từ ngày hai mươi tư tháng bảy đến ngày hai mươi sáu tháng bảy"),
+    ("Tổng đài trực 24/7 để nhận tin báo.", "trực hai mươi tư trên bảy để"),
+    ("Đường dây nóng hoạt động 24/24h.", "hai mươi tư trên hai mươi tư giờ"),
+])
+def test_a_date_after_a_day_word_is_not_the_word_24_7(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Hội chợ diễn ra từ 26 đến 28-3 tại sân vận động huyện.",
+     "từ ngày hai mươi sáu đến ngày hai mươi tám tháng ba tại"),
+    ("Từ 2 đến 5/9, các xã treo cờ.", "từ ngày hai đến ngày năm tháng chín các xã"),
+    ("Giải đấu kéo dài từ 10 tới 12.11 năm nay.", "từ ngày mười tới ngày mười hai tháng mười một"),
+])
+def test_a_run_of_days_from_a_bare_day(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Có từ 5 đến 7/10 xã đạt chuẩn.", "từ năm đến bảy trên mười xã"),  # counts, not dates
+    ("Mỗi tổ từ 3 đến 5 người.", "từ ba đến năm người"),
+    ("Từ 20 đến 25/30 hộ được hỗ trợ.", "từ hai mươi đến hai mươi lăm trên ba mươi hộ"),
+])
+def test_a_run_of_counts_stays_numbers(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Toàn tỉnh có 96/110 xã và 5/7 đơn vị cấp huyện hoàn thành.", "năm trên bảy đơn vị cấp huyện"),
+    ("Đã có 12/15 thôn hoặc 3/4 trường hoàn thành.", "ba trên bốn trường"),
+    ("Lễ mừng thọ tổ chức ngày 3/5 và 4/6 tại nhà văn hóa.", "ngày ba tháng năm và bốn tháng sáu tại"),
+])
+def test_a_count_after_and_stays_a_count(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize("lexicon", [None, "content"])
+def test_fatherland_front_tq(lexicon):
+    from pathlib import Path
+
+    lex = Lexicon.from_toml((Path(__file__).resolve().parents[2] / "content" / "lexicon.toml").read_text("utf-8")) \
+        if lexicon else None
+    assert "ủy ban mặt trận tổ quốc việt nam xã" in said("Ủy ban Mặt trận TQ Việt Nam xã Tràng Xá họp.", lex)
+    assert said("Hàng TQ nhập lậu bị thu giữ.", lex) == "hàng tê quy nhập lậu bị thu giữ"
