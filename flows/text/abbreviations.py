@@ -183,7 +183,7 @@ def read_initials(text: str, lexicon: Lexicon) -> str:
 # A story defines its own abbreviations, and a newsreader reads every later use as the words it stands for:
 # "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)", "bảo vệ rừng (BVR) ... tổ đội BVR", "Hợp tác xã, viết tắt là HTX",
 # "(sau đây gọi tắt là BQL)", and the reverse "BVR (bảo vệ rừng)".
-_ABBR = rf"[{_UPPER}][{_UPPER}&]{{1,11}}"
+_ABBR = rf"[{_UPPER}](?:[{_UPPER}&]|-(?=[{_UPPER}])){{1,14}}"  # "BVR", "KH&CN", "VH-TT-DL"
 _MARKER = r"(?:sau đây |dưới đây )?(?:được )?(?:gọi|viết) tắt là:?\s*[\"“]?"
 # "(sau đây gọi tắt là UBND tỉnh)": words after the abbreviation in the bracket repeat the end of the definition.
 _DEFINED = re.compile(
@@ -202,7 +202,7 @@ def _initial(word: str) -> str:
 
 
 def _letters(abbr: str) -> list[str]:
-    return [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr]
+    return [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr if c != "-"]
 
 
 def _fits(letter: str, word: str) -> bool:
@@ -263,7 +263,7 @@ def defined_abbreviations(text: str) -> dict[str, str]:
             if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
                 continue
             words = _WORD.findall(m.group(2))
-            if len(words) < len(abbr) - abbr.count("&") or not words:
+            if len(words) < len(abbr) - abbr.count("&") - abbr.count("-") or not words:
                 continue
             reading = _head_reading(_letters(abbr), words)
             if reading:

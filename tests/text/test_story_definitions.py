@@ -140,3 +140,10 @@ def test_context_of_a_sentence_is_the_excerpt_before_it():
     assert add.context_of("Tổ BVR họp.", blocks) == "Tiêu đề bài rừng\nBảo vệ rừng (BVR) là việc chung."
     assert add.context_of("Tiêu đề bài rừng", blocks) == ""
     assert add.context_of("Câu không có ở đâu.", blocks) is None
+
+
+def test_a_hyphenated_abbreviation_is_defined_too():
+    story = ("Trung tâm Văn hóa - Thể thao - Truyền thông (TTVH-TT-TT) huyện mở lớp bơi.\n"
+             "Năm nay TTVH-TT-TT dạy 300 em.")
+    assert said(story).endswith("năm nay trung tâm văn hóa thể thao truyền thông dạy ba trăm em")
+    assert defined_abbreviations("Số 12-KH ngày 3-8 (KL-TW) của huyện.") == {}
