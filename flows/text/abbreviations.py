@@ -137,6 +137,33 @@ ACRONYM = re.compile(rf"[{_UPPER}](?<![\w-].)[{_UPPER}]+(?![\w-])")
 _LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
 
 
+_WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+[ ,]+){1,3})$")
+
+
+def complete_written_heads(text: str, lexicon: Lexicon, defined: dict[str, str] | None = None) -> str:
+    """An abbreviation whose first words are written out: "phòng CCCR" is PCCCR (phòng cháy chữa cháy rừng) with
+    "phòng" in full, "Mặt trận TQ" is MTTQ; the rest of its reading follows the written words. Unknown capitals
+    that complete no known abbreviation are left to be spelled."""
+    def replace(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if is_vietnamese_syllable(token) or token in lexicon.abbreviations:
+            return token
+        before = _WORDS_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+        if before is None:
+            return token
+        words = _WORD.findall(before.group(1))
+        for n in range(1, len(words) + 1):
+            head = words[-n:]
+            key = "".join(_initial(w) if _initial(w) == "Đ" else w[0].upper() for w in head) + token
+            reading = (defined or {}).get(key) or lexicon.abbreviations.get(key)
+            spelled_head = " ".join(w.lower() for w in head)
+            if reading and reading.startswith(spelled_head + " "):
+                return " " + reading[len(spelled_head) + 1:] + " "
+        return token
+
+    return ACRONYM.sub(replace, text)
+
+
 def spell_acronyms(text: str) -> str:
     """Spell all-capital tokens that are not Vietnamese syllables ("THPT"); "HỒ CHÍ MINH" stays as words."""
     def replace(m: re.Match[str]) -> str:

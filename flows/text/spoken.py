@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flows.text.abbreviations import (
     apply_definitions,
+    complete_written_heads,
     defined_abbreviations,
     expand_abbreviations,
     read_doc_codes,
@@ -332,6 +333,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         text = spell_letter_suffixes(text)
         text = _ordinals(text, nw)
         text = _numbers(text, nw)
+    text = complete_written_heads(text, lex, defined)
     text = spell_acronyms(text)
     text = _tidy(text.lower())
     if dialect == "south":

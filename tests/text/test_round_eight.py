@@ -57,3 +57,28 @@ def test_fatherland_front_tq(lexicon):
         if lexicon else None
     assert "ủy ban mặt trận tổ quốc việt nam xã" in said("Ủy ban Mặt trận TQ Việt Nam xã Tràng Xá họp.", lex)
     assert said("Hàng TQ nhập lậu bị thu giữ.", lex) == "hàng tê quy nhập lậu bị thu giữ"
+
+
+LEX_NO_PARTS = Lexicon.from_mapping({"abbreviations": {"PCCCR": "phòng cháy chữa cháy rừng",
+                                                       "MTTQ": "mặt trận tổ quốc",
+                                                       "TNXH": "tệ nạn xã hội"}})
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Tuyên truyền công tác phòng CCCR mùa khô.", "tuyên truyền công tác phòng cháy chữa cháy rừng mùa khô"),
+    ("CÔNG TÁC BẢO VỆ VÀ PHÒNG CCCR", "công tác bảo vệ và phòng cháy chữa cháy rừng"),
+    ("Ủy ban Mặt trận TQ xã họp.", "ủy ban mặt trận tổ quốc xã họp"),
+])
+def test_an_abbreviation_whose_first_words_are_written_out(written, spoken):
+    assert said(written, LEX_NO_PARTS) == spoken
+
+
+def test_written_heads_only_complete_a_known_abbreviation():
+    # "bảo vệ R": BVR is no abbreviation here, so the letter is spelled as before; "tổ CCCR": TCCCR is none either
+    assert said("Công tác bảo vệ R tốt.", LEX_NO_PARTS) == "công tác bảo vệ e rờ tốt"
+    assert said("Các tổ CCCR họp.", LEX_NO_PARTS) == "các tổ xê xê xê e rờ họp"
+
+
+def test_written_heads_complete_an_abbreviation_the_story_defined():
+    story = "Đội phòng cháy, chữa cháy rừng xã (PCCCRX) thôn Na Hoàng trực. Đội phòng CCCRX sẵn sàng."
+    assert said(story, Lexicon.from_mapping({})).endswith("đội phòng cháy chữa cháy rừng xã sẵn sàng")
