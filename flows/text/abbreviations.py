@@ -140,26 +140,34 @@ _LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
 _WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+[ ,]+){1,3})$")
 
 
+def written_head(text: str, start: int, token: str, lexicon: Lexicon,
+                 defined: dict[str, str] | None = None) -> str | None:
+    """What follows the written-out words before ``token`` (at ``start``) when they and it make one known
+    abbreviation: "phòng CCCR" is PCCCR (phòng cháy chữa cháy rừng) with "phòng" in full, "Mặt trận TQ" is MTTQ;
+    None when they make none."""
+    before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    words = _WORD.findall(before.group(1))
+    for n in range(1, len(words) + 1):
+        head = words[-n:]
+        key = "".join(_initial(w) if _initial(w) == "Đ" else w[0].upper() for w in head) + token
+        reading = (defined or {}).get(key) or lexicon.abbreviations.get(key)
+        spelled_head = " ".join(w.lower() for w in head)
+        if reading and reading.startswith(spelled_head + " "):
+            return reading[len(spelled_head) + 1:]
+    return None
+
+
 def complete_written_heads(text: str, lexicon: Lexicon, defined: dict[str, str] | None = None) -> str:
-    """An abbreviation whose first words are written out: "phòng CCCR" is PCCCR (phòng cháy chữa cháy rừng) with
-    "phòng" in full, "Mặt trận TQ" is MTTQ; the rest of its reading follows the written words. Unknown capitals
-    that complete no known abbreviation are left to be spelled."""
+    """Read the rest of an abbreviation whose first words are written out (see :func:`written_head`); unknown
+    capitals that complete no known abbreviation are left to be spelled."""
     def replace(m: re.Match[str]) -> str:
         token = m.group(0)
         if is_vietnamese_syllable(token) or token in lexicon.abbreviations:
             return token
-        before = _WORDS_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
-        if before is None:
-            return token
-        words = _WORD.findall(before.group(1))
-        for n in range(1, len(words) + 1):
-            head = words[-n:]
-            key = "".join(_initial(w) if _initial(w) == "Đ" else w[0].upper() for w in head) + token
-            reading = (defined or {}).get(key) or lexicon.abbreviations.get(key)
-            spelled_head = " ".join(w.lower() for w in head)
-            if reading and reading.startswith(spelled_head + " "):
-                return " " + reading[len(spelled_head) + 1:] + " "
-        return token
+        rest = written_head(m.string, m.start(), token, lexicon, defined)
+        return token if rest is None else " " + rest + " "
 
     return ACRONYM.sub(replace, text)
 

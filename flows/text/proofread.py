@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flows.text.abbreviations import defined_abbreviations, segment, spell
+from flows.text.abbreviations import defined_abbreviations, segment, spell, written_head
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon, word_start_ok
 from flows.text.roman import parse_roman
@@ -128,9 +128,15 @@ def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
     out: list[ProofWarning] = []
     seen: set[str] = set()
     defined = None
+    covered: list[tuple[int, int]] | None = None
     for m in _CAPITALS.finditer(text):
         token = m.group(0)
         if token in seen:
+            continue
+        if covered is None:  # "KT-XH", "UV BTV": a lexicon key made of several capital tokens is read as one
+            covered = [(a.start(), a.end()) for a in lexicon.abbreviation_re.finditer(text) if word_start_ok(a)] \
+                if lexicon.abbreviation_re is not None else []
+        if any(a <= m.start() and m.end() <= b for a, b in covered):
             continue
         # A document-code part ("BTC", "CT") is read as words only inside a code ("34/QĐ-BTC"); in prose it is spelled.
         in_code = _in_code(text, m.start(), m.end()) and (token in lexicon.doc_codes or segment(token, lexicon))
@@ -140,7 +146,7 @@ def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
             continue
         if defined is None:
             defined = defined_abbreviations(text)
-        if token in defined:
+        if token in defined or written_head(text, m.start(), token, lexicon, defined) is not None:
             continue
         seen.add(token)
         out.append(_warn(text, "unknown_acronym",

@@ -82,3 +82,15 @@ def test_written_heads_only_complete_a_known_abbreviation():
 def test_written_heads_complete_an_abbreviation_the_story_defined():
     story = "Đội phòng cháy, chữa cháy rừng xã (PCCCRX) thôn Na Hoàng trực. Đội phòng CCCRX sẵn sàng."
     assert said(story, Lexicon.from_mapping({})).endswith("đội phòng cháy chữa cháy rừng xã sẵn sàng")
+
+
+def test_proofreading_knows_keys_of_several_tokens_and_written_heads():
+    from flows.text import proofread
+
+    lex = Lexicon.default()
+    assert not [w for w in proofread("Phát triển KT-XH, đồng chí là UV BTV Huyện ủy.", lex) if w.code == "unknown_acronym"]
+    assert not [w for w in proofread("Tuyên truyền công tác phòng CCCR.", LEX_NO_PARTS) if w.code == "unknown_acronym"]
+    story = "Tổ công nghệ số xã (TCNSX) ra mắt. Tổ CNSX hướng dẫn dân."
+    assert not [w for w in proofread(story, Lexicon.from_mapping({})) if w.code == "unknown_acronym"]
+    assert [w.excerpt for w in proofread("Tổ CNSX hướng dẫn dân.", Lexicon.from_mapping({}))
+            if w.code == "unknown_acronym"] == ["CNSX"]
