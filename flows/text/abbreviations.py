@@ -168,9 +168,20 @@ def read_initials(text: str, lexicon: Lexicon) -> str:
     return text
 
 
-# "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)": the text defines its own abbreviation.
-_DEFINED = re.compile(rf"\(([{_UPPER}][{_UPPER}Ư&]{{1,11}})\)")
+# A story defines its own abbreviations, and a newsreader reads every later use as the words it stands for:
+# "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)", "bảo vệ rừng (BVR) ... tổ đội BVR", "Hợp tác xã, viết tắt là HTX",
+# "(sau đây gọi tắt là BQL)", and the reverse "BVR (bảo vệ rừng)".
+_ABBR = rf"[{_UPPER}][{_UPPER}&]{{1,11}}"
+_MARKER = r"(?:sau đây |dưới đây )?(?:được )?(?:gọi|viết) tắt là:?\s*[\"“]?"
+# "(sau đây gọi tắt là UBND tỉnh)": words after the abbreviation in the bracket repeat the end of the definition.
+_DEFINED = re.compile(
+    rf"\(\s*(?:{_MARKER})?({_ABBR})((?:\s+[a-zđà-ỹ]+){{0,2}})\s*\)|,?\s*{_MARKER}({_ABBR})(?![\w&])")
+_REVERSE = re.compile(rf"(?<![\w&])({_ABBR})\s*\(([^()\d]{{3,90}})\)")
+_META = re.compile(rf"tắt là:?\s*[\"“]?$")
 _WORD = re.compile(r"[^\W\d_]+")
+_ROMAN_ONLY = re.compile(r"[IVXLCDM]+")
+# Small words a definition may carry that its abbreviation leaves out: "Lao động - Thương binh và Xã hội (LĐTBXH)".
+_SKIPPABLE = frozenset("và của các về cho với".split())
 
 
 def _initial(word: str) -> str:
@@ -178,25 +189,86 @@ def _initial(word: str) -> str:
     return first if first == "Đ" else unicodedata.normalize("NFD", first)[0]
 
 
+def _letters(abbr: str) -> list[str]:
+    return [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr]
+
+
+def _fits(letter: str, word: str) -> bool:
+    return word.lower() == "và" if letter == "&" else _initial(word) == letter
+
+
+def _tail_reading(letters: list[str], words: list[str]) -> str | None:
+    """The last words that ``letters`` abbreviate, ending at the last word; a small word may be left out inside."""
+    i, j = len(letters) - 1, len(words) - 1
+    while i >= 0 and j >= 0:
+        if _fits(letters[i], words[j]):
+            i -= 1
+            j -= 1
+        elif words[j].lower() in _SKIPPABLE and j < len(words) - 1:
+            j -= 1
+        else:
+            return None
+    if i >= 0:
+        return None
+    tail = words[j + 1:]
+    if not all(is_vietnamese_syllable(w) for w in tail):
+        return None  # "WHD (World Health Day)": a foreign name, spelled as the newsroom does
+    return " ".join(tail).lower()
+
+
+def _head_reading(letters: list[str], words: list[str]) -> str | None:
+    """``words`` (all of them) abbreviated by ``letters``: the reverse form "BVR (bảo vệ rừng)"."""
+    reading = _tail_reading(letters, words)
+    return reading if reading is not None and len(reading.split()) == len(words) else None
+
+
 def defined_abbreviations(text: str) -> dict[str, str]:
-    """Abbreviations the text defines by a bracket after the words they stand for, with those words (lower case)."""
+    """Abbreviations the text defines, with the words they stand for (lower case): by a bracket after the words
+    ("bảo vệ rừng (BVR)"), by "viết tắt là" / "gọi tắt là", or by the words in a bracket after it ("BVR (bảo vệ
+    rừng)"). The letters must be the initials of the words, so a bracket that is not a definition defines nothing."""
     found: dict[str, str] = {}
+    if "(" not in text and "tắt là" not in text:
+        return found
     for m in _DEFINED.finditer(text):
-        abbr = m.group(1)
-        letters = [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr]
+        abbr = m.group(1) or m.group(3)
+        if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
+            continue
+        letters = _letters(abbr)
         words = _WORD.findall(text, max(0, m.start() - 160), m.start())
+        after = (m.group(2) or "").split()
+        if after:
+            if [w.lower() for w in words[-len(after):]] != after:
+                continue
+            words = words[:-len(after)]
         if len(words) < len(letters):
             continue
-        tail = words[len(words) - len(letters):]
-        if all((w.lower() == "và") if c == "&" else (_initial(w) == c) for c, w in zip(letters, tail)):
-            found[abbr] = " ".join(tail).lower()
+        reading = _tail_reading(letters, words[-(len(letters) + 4):])
+        if reading:
+            found[abbr] = reading
+    if "(" in text:
+        for m in _REVERSE.finditer(text):
+            abbr = m.group(1)
+            if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
+                continue
+            words = _WORD.findall(m.group(2))
+            if len(words) < len(abbr) - abbr.count("&") or not words:
+                continue
+            reading = _head_reading(_letters(abbr), words)
+            if reading:
+                found[abbr] = reading
     return found
 
 
 def apply_definitions(text: str, defined: dict[str, str]) -> str:
-    """Read every use of a defined abbreviation, the bracketed one included, as the words it stands for."""
+    """Read every use of a defined abbreviation, the bracketed one included, as the words it stands for; the one
+    right after "viết tắt là" is the abbreviation being named, and stays as it is written."""
     for abbr, words in defined.items():
-        text = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", " " + words + " ", text)
+        if abbr not in text:
+            continue
+        text = re.sub(
+            rf"(?<![\w&]){re.escape(abbr)}(?![\w&])",
+            lambda m: m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start())
+            else " " + words + " ", text)
     return text
 
 

@@ -116,6 +116,13 @@ def _balance(text: str) -> list[ProofWarning]:
 _CAPITALS = re.compile(r"(?<![\w&])[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ&]*[A-ZĐÂĂÊÔƠƯ](?![\w&])")
 
 
+def _in_code(text: str, start: int, end: int) -> bool:
+    """True when the capitals at text[start:end] are glued to a document code's "/" or "-" ("85/KH-UBND")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in "/-&." or after in "/-&"
+
+
 def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
     """All-capital tokens the radio would spell letter by letter because nobody told it what they stand for."""
     out: list[ProofWarning] = []
@@ -125,15 +132,17 @@ def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
         token = m.group(0)
         if token in seen:
             continue
-        seen.add(token)
-        if (token in lexicon.abbreviations or token in lexicon.doc_codes or token in lexicon.units
+        # A document-code part ("BTC", "CT") is read as words only inside a code ("34/QĐ-BTC"); in prose it is spelled.
+        in_code = _in_code(text, m.start(), m.end()) and (token in lexicon.doc_codes or segment(token, lexicon))
+        if (token in lexicon.abbreviations or in_code or token in lexicon.units
                 or token in lexicon.context or token.lower() in lexicon.words or is_vietnamese_syllable(token)
-                or parse_roman(token) is not None or segment(token, lexicon)):
+                or parse_roman(token) is not None):
             continue
         if defined is None:
             defined = defined_abbreviations(text)
         if token in defined:
             continue
+        seen.add(token)
         out.append(_warn(text, "unknown_acronym",
                          f"Chữ viết tắt “{token}” chưa có trong từ điển đọc: bản tin sẽ đánh vần “{spell(token)}”. "
                          f"Nếu cần đọc thành chữ, thêm “{token}” vào bảng abbreviations của lexicon.toml.",
