@@ -133,8 +133,9 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
 # Written letter-first (the look-behind after the first letter) so the engine scans for capitals quickly.
 ACRONYM = re.compile(rf"[{_UPPER}](?<![\w-].)[{_UPPER}]+(?![\w-])")
-# A lone capital consonant is a letter ("khu C", "loại B"); vowels read the same as letters.
-_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
+# A lone capital consonant is a letter ("khu C", "loại B", "giải C." at the end); vowels read the same as letters.
+# A full stop with more text after it may be an abbreviation's ("P. Tân Lập"), so that one is left alone.
+_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w&-])(?!\.(?![ \t]*(?:\n|$)))")
 
 
 _WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+[ ,]+){1,3})$")

@@ -94,3 +94,10 @@ def test_proofreading_knows_keys_of_several_tokens_and_written_heads():
     assert not [w for w in proofread(story, Lexicon.from_mapping({})) if w.code == "unknown_acronym"]
     assert [w.excerpt for w in proofread("Tổ CNSX hướng dẫn dân.", Lexicon.from_mapping({}))
             if w.code == "unknown_acronym"] == ["CNSX"]
+
+
+def test_a_lone_letter_at_the_end_of_a_sentence_is_spelled():
+    assert said("Trao 1 giải A, 2 giải B và 3 giải C.") == "trao một giải a hai giải bê và ba giải xê"
+    assert said("Dãy nhà C\nDãy nhà D.") == "dãy nhà xê dãy nhà dê"
+    # a capital with a full stop and more text after it may be an abbreviation: left to the lexicon as before
+    assert spoken_form("khu Q. hoàn thành", lexicon=Lexicon.from_mapping({})) == "khu q. hoàn thành"
