@@ -225,6 +225,8 @@ _MARKER = r"(?:sau đây |dưới đây )?(?:được )?(?:gọi|viết) tắt l
 _DEFINED = re.compile(
     rf"\(\s*(?:{_MARKER})?({_ABBR})((?:\s+[a-zđà-ỹ]+){{0,2}})\s*\)|,?\s*{_MARKER}({_ABBR})(?![\w&])")
 _REVERSE = re.compile(rf"(?<![\w&])({_ABBR})\s*\(([^()\d]{{3,90}})\)")
+# "BVR (viết tắt của bảo vệ rừng)", "BVR (tức bảo vệ rừng)": the words after the cue are the definition.
+_REVERSE_CUE = re.compile(r"^\s*(?:(?:là\s+)?(?:chữ\s+)?viết\s+tắt\s+(?:của|cho)|tức(?:\s+là)?|nghĩa\s+là)[\s:]+", re.I)
 _META = re.compile(rf"tắt là:?\s*[\"“]?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _ROMAN_ONLY = re.compile(r"[IVXLCDM]+")
@@ -298,7 +300,7 @@ def defined_abbreviations(text: str) -> dict[str, str]:
             abbr = m.group(1)
             if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
                 continue
-            words = _WORD.findall(m.group(2))
+            words = _WORD.findall(_REVERSE_CUE.sub("", m.group(2)))
             if len(words) < len(abbr) - abbr.count("&") - abbr.count("-") or not words:
                 continue
             reading = _head_reading(_letters(abbr), words)

@@ -147,3 +147,8 @@ def test_a_hyphenated_abbreviation_is_defined_too():
              "Năm nay TTVH-TT-TT dạy 300 em.")
     assert said(story).endswith("năm nay trung tâm văn hóa thể thao truyền thông dạy ba trăm em")
     assert defined_abbreviations("Số 12-KH ngày 3-8 (KL-TW) của huyện.") == {}
+
+
+@pytest.mark.parametrize("bracket", ["viết tắt của bảo vệ rừng xã", "tức bảo vệ rừng xã", "tức là: bảo vệ rừng xã"])
+def test_reverse_definition_with_a_cue(bracket):
+    assert said(f"Tổ BVRX ({bracket}) họp. BVRX đi tuần.").endswith("bảo vệ rừng xã đi tuần")
