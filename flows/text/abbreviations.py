@@ -160,24 +160,19 @@ def written_head(text: str, start: int, token: str, lexicon: Lexicon,
     return None
 
 
-def complete_written_heads(text: str, lexicon: Lexicon, defined: dict[str, str] | None = None) -> str:
-    """Read the rest of an abbreviation whose first words are written out (see :func:`written_head`); unknown
-    capitals that complete no known abbreviation are left to be spelled."""
+def spell_acronyms(text: str, lexicon: Lexicon | None = None, defined: dict[str, str] | None = None) -> str:
+    """Spell all-capital tokens that are not Vietnamese syllables ("THPT"); "HỒ CHÍ MINH" stays as words. With a
+    lexicon, a token that completes an abbreviation whose first words are written out ("phòng CCCR", see
+    :func:`written_head`) reads the rest of it instead."""
     def replace(m: re.Match[str]) -> str:
         token = m.group(0)
-        if is_vietnamese_syllable(token) or token in lexicon.abbreviations:
+        if is_vietnamese_syllable(token):
             return token
-        rest = written_head(m.string, m.start(), token, lexicon, defined)
-        return token if rest is None else " " + rest + " "
-
-    return ACRONYM.sub(replace, text)
-
-
-def spell_acronyms(text: str) -> str:
-    """Spell all-capital tokens that are not Vietnamese syllables ("THPT"); "HỒ CHÍ MINH" stays as words."""
-    def replace(m: re.Match[str]) -> str:
-        token = m.group(0)
-        return token if is_vietnamese_syllable(token) else spell(token)
+        if lexicon is not None:
+            rest = written_head(m.string, m.start(), token, lexicon, defined)
+            if rest is not None:
+                return " " + rest + " "
+        return spell(token)
 
     text = ACRONYM.sub(replace, text)
     return _LONE_LETTER.sub(lambda m: spell(m.group(0)), text)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from flows.text.abbreviations import (
     apply_definitions,
-    complete_written_heads,
     defined_abbreviations,
     expand_abbreviations,
     read_doc_codes,
@@ -333,8 +332,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         text = spell_letter_suffixes(text)
         text = _ordinals(text, nw)
         text = _numbers(text, nw)
-    text = complete_written_heads(text, lex, defined)
-    text = spell_acronyms(text)
+    text = spell_acronyms(text, lex, defined)
     text = _tidy(text.lower())
     if dialect == "south":
         text = text.replace("nghìn", "ngàn")
