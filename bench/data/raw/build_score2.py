@@ -1,6 +1,6 @@
-"""Build a fresh batch's pool from page excerpts (bench/data/README.md, steps 8 and 9): score2, score3, score4.
+"""Build a fresh batch's pool from page excerpts (bench/data/README.md, steps 8 and 9): score2 ... score5.
 
-Usage: python bench/data/raw/build_score2.py [score2|score3|score4]. Reads raw/<batch>-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
+Usage: python bench/data/raw/build_score2.py [score2|score3|score4|score5]. Reads raw/<batch>-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
 of navigation, photo credits and name lists left out), splits it into sentences, drops sentences already in any
 bench/data set or ../shared/data, removes duplicates, shuffles with a recorded seed and writes raw/<batch>-pool.jsonl
 (id, written, source; no reading). Readings are written by hand afterwards, before bantin is run on any of them.
@@ -18,10 +18,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 SEED = 20261130
-# score4 (step 9): its own seed, and at most 12 sentences from one page so that one long price list or decree does
-# not outweigh the other pages. score2 and score3 keep the settings they were built with.
-SEEDS = {"score4": 20261201}
-MAX_PER_PAGE = {"score4": 12}
+# score4 (step 9) and score5 (step 10): their own seeds, and at most 12 sentences from one page so that one long
+# price list or decree does not outweigh the other pages. score2 and score3 keep the settings they were built with.
+SEEDS = {"score4": 20261201, "score5": 20261202}
+MAX_PER_PAGE = {"score4": 12, "score5": 12}
 ABBREV_DOT = ("TP.", "TX.", "TS.", "GS.", "PGS.", "ThS.", "BS.", "Đ/c.")
 
 
@@ -50,7 +50,7 @@ def sentences(line: str) -> list[str]:
 def keep(s: str, batch: str = "score2") -> bool:
     if len(s.split()) < 4 or not re.search(r"[a-zà-ỹđ]", s.lower()):
         return False
-    skip = ("Bài tiếp theo", "Ảnh:", "Tin liên quan") + (("Ảnh cắt",) if batch == "score4" else ())
+    skip = ("Bài tiếp theo", "Ảnh:", "Tin liên quan") + (("Ảnh cắt",) if batch in ("score4", "score5") else ())
     return not s.startswith(skip)
 
 
