@@ -13,8 +13,10 @@ its own copy with a cold speech cache, voicing offline (espeak-ng):
   cluster   the bare library with its voicing steps on a LocalCluster of two worker processes (DaskFanout);
             the LocalCluster's start is counted
 
-Printed per way: wall time, CPU of the process and all its children (ffmpeg, espeak, Dask workers), and the
-ratios (goal: cluster ≥ 1.7x faster than one process). The cluster's bulletins are compared byte for byte with
+Printed per way: wall time, CPU of the process and all its children (espeak servers and the forks that voiced,
+Dask workers), and the ratios (goal: cluster ≥ 1.7x faster than one process); then where the CPU went, by
+process (the run's own, each worker, the espeak servers of each), the cluster's start, and each stage's wall time
+with the run's own process's CPU in it (voicing on the workers is not in that). The cluster's bulletins are compared byte for byte with
 the serial ones. `--growth` also times the serial way with twice the stations and with twice the stories.
 """
 
@@ -102,6 +104,49 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def process_cpu() -> dict[str, float]:
+    """CPU so far of this process and every live process under it, by kind: the run's process, each Dask
+    worker, the espeak servers (with the forks that voiced, which they reaped) and the rest. A live process's
+    CPU is not in RUSAGE_CHILDREN until it is reaped (an espeak server lives as long as its process), so the
+    tree is read here, while everything still runs."""
+    import psutil
+
+    me = psutil.Process()
+    t = me.cpu_times()
+    out: dict[str, float] = {"run": t.user + t.system, "reaped": t.children_user + t.children_system}
+    workers: dict[int, str] = {}
+    for proc in sorted(me.children(recursive=True), key=lambda p: p.pid):
+        try:
+            times, cmd, parent = proc.cpu_times(), " ".join(proc.cmdline()), proc.ppid()
+        except psutil.Error:
+            continue
+        spent = times.user + times.system + times.children_user + times.children_system
+        if "espeak_server" in cmd:
+            kind = f"espeak of {workers.get(parent, 'run')}"
+        elif "spawn_main" in cmd or "forkserver" in cmd:
+            kind = workers[proc.pid] = f"worker {len(workers) + 1}"
+        else:
+            kind = "other"
+        out[kind] = out.get(kind, 0.0) + spent
+    return out
+
+
+class TimedFanout:
+    """The way's fan-out, timing each stage it runs (wall, and the run's own process's CPU in it)."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner, self.steps = inner, {}
+
+    def map(self, step, fn, items, label=str):  # type: ignore[no-untyped-def]
+        w0, c0 = time.perf_counter(), time.process_time()
+        try:
+            return self.inner.map(step, fn, items, label)
+        finally:
+            if step != "headline":  # inside "bulletins", once per bulletin: counted there
+                wall, cpu, n = self.steps.get(step, (0.0, 0.0, 0))
+                self.steps[step] = (wall + time.perf_counter() - w0, cpu + time.process_time() - c0, n + len(items))
+
+
 def way(name: str, content: Path) -> dict:
     """Run in a fresh process: synthesise the province's day one way."""
     from flows import pipeline, runtime
@@ -109,6 +154,7 @@ def way(name: str, content: Path) -> dict:
 
     newsroom, store = runtime.open_newsroom(str(content))
     t0, c0 = time.perf_counter(), cpu_seconds()
+    extra: dict = {}
     if name == "cluster":
         from distributed import Client, LocalCluster
 
@@ -116,12 +162,25 @@ def way(name: str, content: Path) -> dict:
 
         with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
-            report = pipeline.synthesise(newsroom, store, day=DAY,
-                                         fanout=DaskFanout(client))
+            client.wait_for_workers(2)
+            extra["start"] = (time.perf_counter() - t0, process_cpu())
+            fanout = TimedFanout(DaskFanout(client))
+            s0 = time.perf_counter()
+            report = pipeline.synthesise(newsroom, store, day=DAY, fanout=fanout)
+            extra["synthesise"] = time.perf_counter() - s0
+            extra["end"] = process_cpu()
     else:
-        report = pipeline.synthesise(newsroom, store, day=DAY, fanout=Serial() if name == "serial" else Threads())
-    wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
-    return {"wall": wall, "cpu": cpu, "ok": report.ok, "bulletins": len(report.bulletins), "voiced": report.voiced}
+        fanout = TimedFanout(Serial() if name == "serial" else Threads())
+        report = pipeline.synthesise(newsroom, store, day=DAY, fanout=fanout)
+        extra["synthesise"] = time.perf_counter() - t0
+        extra["end"] = process_cpu()
+    wall = time.perf_counter() - t0
+    # The CPU of the whole tree at the synthesis's end (what the run's process reaped plus all that still lives
+    # under it), less this process's own before the clock started, plus its own since (the cluster's close).
+    after = process_cpu()["run"] - extra["end"]["run"]
+    cpu = sum(extra["end"].values()) - c0 + after
+    return {"wall": wall, "cpu": cpu, "ok": report.ok,
+            "bulletins": len(report.bulletins), "voiced": report.voiced, "steps": fanout.steps, **extra}
 
 
 def run_way(name: str, content: Path) -> dict:
@@ -147,6 +206,22 @@ def line(label: str, r: dict, base: dict | None = None) -> str:
     ratio = f"   {base['wall'] / r['wall']:.2f}x faster than serial" if base else ""
     return (f"{label:<10}{r['wall']:>9.1f} s{r['cpu']:>9.1f} s CPU  {r['bulletins']:>5} bulletins"
             f"{r['voiced']:>6} voiced{ratio}")
+
+
+def breakdown(r: dict) -> str:
+    """Where a way's CPU went (per process) and its stages' wall time (with the run's own process's CPU)."""
+    def kinds(cpu: dict[str, float]) -> str:
+        return ", ".join(f"{k} {v:.1f}" for k, v in cpu.items() if v >= 0.05)
+
+    lines = [f"    CPU by process (s): {kinds(r['end'])}"]
+    if "start" in r:
+        lines.append(f"    cluster start: {r['start'][0]:.1f} s wall, CPU by process (s): {kinds(r['start'][1])}")
+    stages = ", ".join(f"{step} {wall:.1f} s ({cpu:.1f} s CPU here, {n} steps)"
+                       for step, (wall, cpu, n) in r["steps"].items())
+    accounted = sum(wall for wall, _, _ in r["steps"].values())
+    lines.append(f"    stages (wall): {stages}; outside them {r['synthesise'] - accounted:.1f} s "
+                 f"(plan, cache look-ups, story audio)")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -178,6 +253,7 @@ def main() -> None:
             content = copy_of(base, work, name)
             results[name] = run_way(name, content)
             print(line(name, results[name], results.get("serial")), flush=True)
+            print(breakdown(results[name]), flush=True)
         same = differences(tree(work / "cluster" / "audio_out"), tree(work / "serial" / "audio_out"))
         versus = (f"cluster vs threads: {results['threads']['wall'] / results['cluster']['wall']:.2f}x; "
                   if "threads" in results else "")

@@ -9,6 +9,11 @@ when present) and the held-out set. `--misses study` prints bantin's misses of o
 dev only: the score parts are scored, not studied; a fresh batch is run once before anyone looks at its misses).
 `--quick` times each system on one pass only.
 
+Context: a row may carry `context`, the text before its sentence in the same page excerpt (the story so far). A
+bulletin voices a whole story, so bantin reads the context first, for the abbreviations it defines ("bảo vệ rừng
+(BVR)" there, "tổ đội BVR" here), and only the sentence is scored. The peers take no context (their interfaces
+have no such input) and read the sentence alone, as before.
+
 Scoring: NFC, lower-case, every character that is not a letter, digit or space becomes a space, spaces collapsed,
 then exact match with "spoken" (strict, the headline) or with "spoken" or any "spoken_alt" (lenient).
 Speed: sentences per second of CPU time on one core (this process and the programs it starts, so vinorm's binary
@@ -54,12 +59,15 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def bantin_system() -> Callable[[str], str]:
+def bantin_system() -> Callable[..., str]:
     from flows.text import Lexicon, spoken_form
 
     lexicon_path = ROOT / "content" / "lexicon.toml"
     lexicon = Lexicon.from_toml(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else None
-    return lambda text: spoken_form(text, lexicon=lexicon)
+    return lambda text, context="": spoken_form(text, lexicon=lexicon, context=context)
+
+
+TAKES_CONTEXT = frozenset({"bantin"})  # systems whose callable accepts the story so far as a second argument
 
 
 def sea_g2p_system() -> Callable[[str], str]:
@@ -182,7 +190,7 @@ def tag_phenomena(written: str) -> list[str]:
     return sorted(tags) or ["plain"]
 
 
-SYSTEMS: dict[str, Callable[[], Callable[[str], str]]] = {
+SYSTEMS: dict[str, Callable[[], Callable[..., str]]] = {
     "bantin": bantin_system,
     "sea-g2p": sea_g2p_system,
     "vinorm": vinorm_system,
@@ -204,16 +212,23 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def measure(name: str, system: Callable[[str], str], texts: list[str], quick: bool) -> float:
+def reader(name: str, system: Callable[..., str]) -> Callable[[dict], str]:
+    """How a system reads one row: with the row's context when it takes one, else the sentence alone."""
+    if name in TAKES_CONTEXT:
+        return lambda row: system(row["written"], row.get("context", ""))
+    return lambda row: system(row["written"])
+
+
+def measure(name: str, read: Callable[[dict], str], rows: list[dict], quick: bool) -> float:
     start, rounds = cpu_seconds(), 0
     while True:
-        for text in texts:
-            system(text)
+        for row in rows:
+            read(row)
         rounds += 1
         elapsed = cpu_seconds() - start
         if quick or elapsed >= MIN_SECONDS or name == "vinorm":
             break
-    return rounds * len(texts) / max(elapsed, 1e-9)
+    return rounds * len(rows) / max(elapsed, 1e-9)
 
 
 def scores(rows: list[dict], outputs: list[str]) -> dict:
@@ -236,13 +251,12 @@ def scores(rows: list[dict], outputs: list[str]) -> dict:
 
 def run(name: str, sets: dict[str, list[dict]], quick: bool) -> dict | None:
     try:
-        system = SYSTEMS[name]()
-        outputs = {set_name: [system(row["written"]) for row in rows] for set_name, rows in sets.items()}
+        read = reader(name, SYSTEMS[name]())
+        outputs = {set_name: [read(row) for row in rows] for set_name, rows in sets.items()}
     except Exception as exc:  # a missing or broken normaliser is reported, never fatal to the bench
         print(f"{name}: could not run ({type(exc).__name__}: {str(exc)[:200]})")
         return None
-    texts = [row["written"] for rows in sets.values() for row in rows]
-    rate = measure(name, system, texts, quick)
+    rate = measure(name, read, [row for rows in sets.values() for row in rows], quick)
     return {"name": name, "rate": rate, "sets": {s: scores(sets[s], outputs[s]) for s in sets}}
 
 

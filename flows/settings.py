@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from flows.contentfile import ContentError, TomlFile, env_error, read_toml, shown
+from flows.contentfile import ContentError, TomlFile, env_error, read_toml
 from flows.schemas import EngineName
 
 
@@ -123,7 +123,7 @@ class AlertSettings(Section):
     smtp_port: int = 25
     smtp_starttls: bool = False
     smtp_user: str = ""
-    smtp_password: str = ""  # better from the environment: BANTIN_ALERTS__SMTP_PASSWORD
+    smtp_password: SecretStr = SecretStr("")  # from the environment only: BANTIN_ALERTS__SMTP_PASSWORD
     mail_from: str = "bantin@localhost"
     mail_to: list[str] = Field(default_factory=list)
     late_minutes: float = 60.0  # a station's bulletin must exist this long before its slot
@@ -269,12 +269,26 @@ def load_settings(content: Path | str | None = None) -> Settings:
         _chosen_content.reset(token)
 
 
+# Secrets bantin.toml must not hold: (path in the file, what it is for an editor, the environment variable).
+_SECRETS = (
+    (("portal", "wordpress", "password"), "mật khẩu WordPress", "BANTIN_PORTAL__WORDPRESS__PASSWORD"),
+    (("storage", "secret"), "khóa bí mật của kho lưu trữ chung", "BANTIN_STORAGE__SECRET"),
+    (("alerts", "smtp_password"), "mật khẩu thư điện tử", "BANTIN_ALERTS__SMTP_PASSWORD"),
+    (("audio", "fpt", "key"), "khóa API của FPT.AI", "BANTIN_AUDIO__FPT__KEY"),
+    (("audio", "viettel", "key"), "khóa API của Viettel AI", "BANTIN_AUDIO__VIETTEL__KEY"),
+    (("audio", "vbee", "key"), "khóa API của Vbee", "BANTIN_AUDIO__VBEE__KEY"),
+)
+
+
 def _refuse_secrets(file: TomlFile) -> None:
-    """A password in a content file would be copied, shared and committed with it: it belongs in the environment."""
-    wordpress = file.data.get("portal", {}).get("wordpress", {}) if isinstance(file.data.get("portal"), dict) else {}
-    if isinstance(wordpress, dict) and "password" in wordpress:
-        line = file.line_of(("portal", "wordpress", "password"))
-        raise ContentError("không ghi mật khẩu WordPress vào tệp nội dung.",
-                           where=f"{shown(file.path)}, dòng {line}" if line else shown(file.path),
-                           hint="Xóa dòng này và đặt mật khẩu ứng dụng vào biến môi trường "
-                                "BANTIN_PORTAL__WORDPRESS__PASSWORD.")
+    """A password or key in a content file would be copied, shared and committed with it: it belongs in the
+    environment."""
+    for path, what, variable in _SECRETS:
+        table: object = file.data
+        for part in path[:-1]:
+            table = table.get(part, {}) if isinstance(table, dict) else {}
+        if isinstance(table, dict) and path[-1] in table:
+            raise ContentError(f"không ghi {what} vào tệp nội dung.", where=file.where(path),
+                               hint=f"Xóa dòng này và đặt giá trị vào biến môi trường {variable}.")
+
+

@@ -247,3 +247,31 @@ def test_key_lines_follow_blocks_nested_blocks_and_quoted_keys() -> None:
     assert lines[("station", 1, "slot", 0, "time")] == 11
     assert lines[("words", "Mỏ Gà")] == 13
     assert ("station", 1, "slot", 0) in blocks and ("words",) not in blocks
+
+
+@pytest.mark.parametrize(("table", "key", "what", "variable"), [
+    ("[storage]", "secret", "khóa bí mật của kho lưu trữ chung", "BANTIN_STORAGE__SECRET"),
+    ("[alerts]", "smtp_password", "mật khẩu thư điện tử", "BANTIN_ALERTS__SMTP_PASSWORD"),
+    ("[audio.fpt]", "key", "khóa API của FPT.AI", "BANTIN_AUDIO__FPT__KEY"),
+    ("[audio.vbee]", "key", "khóa API của Vbee", "BANTIN_AUDIO__VBEE__KEY"),
+])
+def test_a_secret_written_in_the_content_file_is_refused_with_its_line(
+        content_dir: Path, monkeypatch: pytest.MonkeyPatch, table: str, key: str, what: str, variable: str) -> None:
+    """A content folder is copied and shared: a secret belongs in the environment, where it is still read."""
+    toml = content_dir / "bantin.toml"
+    clean = toml.read_text(encoding="utf-8")
+    monkeypatch.setenv(variable, "gia-tri-bi-mat")
+    assert getattr(_section(load_settings(content_dir), table), key).get_secret_value() == "gia-tri-bi-mat"
+    toml.write_text(clean + f'\n{table}\n{key} = "lo-ra"\n', encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        load_settings(content_dir)
+    line = len((clean + f"\n{table}\n").splitlines()) + 1
+    assert refused.value.message == f"không ghi {what} vào tệp nội dung."
+    assert refused.value.where.endswith(f"bantin.toml, dòng {line}") and variable in refused.value.hint
+    assert "lo-ra" not in str(refused.value.message) + refused.value.hint
+
+
+def _section(settings: Any, table: str) -> Any:
+    for part in table.strip("[]").split("."):
+        settings = getattr(settings, part)
+    return settings

@@ -73,7 +73,7 @@ def _email(alert: Alert, settings: AlertSettings) -> None:
             if settings.smtp_starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
+                smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         raise AlertError(f"Không gửi được thư qua {settings.smtp_host}:{settings.smtp_port}: {exc}.") from exc

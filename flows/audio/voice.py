@@ -12,6 +12,7 @@ from ..models import AudioProfile
 import numpy as np
 
 from . import encoder, levels, loudness, mp3
+from .memory import keep_freed_memory
 from .cache import CacheEntry, SynthesisCache, make_key
 from .engines import EngineChain, engine_chain
 from .engines.chain import all_failed, fallback_note
@@ -63,6 +64,7 @@ def _clip(entry: CacheEntry, note: str = "") -> VoicedClip:
 def render_segment(source: bytes | Path, profile: AudioProfile) -> tuple[bytes, dict[str, Any]]:
     """Decode once, then trim, normalise, limit and encode in this process; check the encoded result (decoded in
     this process too) and correct if the encoder moved it. No ffmpeg process for a WAV source."""
+    keep_freed_memory()  # a Dask worker's allocator maps every array afresh otherwise (memory.py)
     rate = profile.sample_rate
     target = loudness.LoudnessTarget(profile.loudness_lufs, profile.true_peak_dbtp)
     decoded, measured = loudness.prepare(source, rate)
@@ -125,6 +127,7 @@ def voice_text(text: str, profile: AudioProfile, cache: SynthesisCache, chain: E
     a Google outage is voiced by Google on a later run once it is back, while an offline engine never runs twice.
     `production` (e.g. the ident's music bed) works on the raw speech, which is cached apart, before the encode.
     """
+    keep_freed_memory()  # before the engine's and the bed's arrays too (memory.py)
     chain = chain or engine_chain(profile)
     failures: list[EngineError] = []
     for engine in chain.engines:

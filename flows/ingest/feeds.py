@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from flows.editing.links import absolute_link
+from flows.editing.paragraphs import paragraphs_html
 from flows.ingest.errors import failed_item
 from flows.models import DISTRICT, Priority, Source, SourceFailure, SubmittedStory
 from flows.text import decode_vietnamese
@@ -148,7 +148,7 @@ def _body(entry: feedparser.FeedParserDict) -> str:
         if not value:
             continue
         if (detail.get("type") or "text/html") == "text/plain":
-            return "".join(f"<p>{html.escape(p.strip())}</p>" for p in value.split("\n\n") if p.strip())
+            return paragraphs_html(value)
         return value
     return str(entry.get("summary") or entry.get("description") or "")
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from flows.editing.paragraphs import paragraphs_html
 from flows.errors import UserError
 from flows.ingest.errors import GatherError
 from flows.ingest.fetch import read_capped
@@ -224,8 +225,7 @@ def _text_story(name: str, text: str, external_id: str, source: Source, known: K
     if markdown:
         body_html = _markdown.render(body)
     else:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
-        body_html = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
+        body_html = paragraphs_html(body)
     when = (meta.date if meta and meta.date else None) or dateline(body) or date_in_name(name)
     return SubmittedStory(
         source_id=source.id,

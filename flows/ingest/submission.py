@@ -14,7 +14,6 @@ client's file name never reaches a path.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import subprocess
 import tempfile
@@ -27,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flows.editing.paragraphs import paragraphs_html
 from flows.errors import UserError
 from flows.ingest.frontmatter import FIELD_LABELS, FrontMatter, Known, _explain, resolve_audience, resolve_movements
 from flows.models import Attachment, Source, SubmittedStory
@@ -201,14 +201,6 @@ def _must_decode(data: bytes, extension: str) -> None:
         raise ValueError("tệp hỏng hoặc mã hóa lạ, máy phát không mở được")
 
 
-def _paragraphs(text: str) -> str:
-    """Plain text from a form as HTML paragraphs (escaped: a unit's text is never markup)."""
-    blocks = [" ".join(b.split()) for b in text.replace("\r\n", "\n").split("\n\n")]
-    if len(blocks) == 1:  # a phone's text box often has single line breaks between paragraphs
-        blocks = [" ".join(b.split()) for b in text.splitlines()]
-    return "".join(f"<p>{html.escape(b, quote=False)}</p>" for b in blocks if b)
-
-
 def read_submission(fields: Mapping[str, Any], uploads: Sequence[Upload], source: Source, known: Known,
                     now: datetime) -> tuple[SubmittedStory, list[CheckedFile]]:
     """The story and its checked files, or SubmissionRefused naming every problem. Nothing is written here."""
@@ -224,7 +216,7 @@ def read_submission(fields: Mapping[str, Any], uploads: Sequence[Upload], source
         elif checked is not None:
             files.append(checked)
     documents = [f for f in files if f.kind == "document"]
-    title, body = meta.get("title", ""), _paragraphs(meta.get("text", ""))
+    title, body = meta.get("title", ""), paragraphs_html(meta.get("text", ""), lines_if_no_blank_line=True)
     author, date = meta.get("author", ""), meta.get("date")
     if len(documents) > 1:
         problems.append(Problem("tệp", "chỉ gửi một tệp Word cho một bài"))

@@ -8,6 +8,7 @@ Steps travel to the workers pickled, so a step that writes to the store or to th
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -23,6 +24,16 @@ R = TypeVar("R")
 # bed, its sting), stay in the run's process; voicing and jingles go to the workers.
 LOCAL_STEPS = frozenset({"bulletins", "bed", "sting"})
 
+# A Dask task costs the scheduler (in the run's process) and the worker some milliseconds of their own, so a
+# stage's items travel in batches of up to MAX_BATCH (a segment takes ~0.2 s to voice: a batch is a second or
+# two), and in at least BATCHES_PER_THREAD batches per worker thread so that the workers end a stage together.
+MAX_BATCH = 8
+BATCHES_PER_THREAD = 16
+
+
+def _call_each(fn: Callable[[T], R], items: list[T]) -> list[R | BantinError]:
+    return [_call(fn, item) for item in items]
+
 
 class DaskFanout:
     def __init__(self, client: Any, here: frozenset[str] = LOCAL_STEPS) -> None:
@@ -35,12 +46,17 @@ class DaskFanout:
             # The steps kept here wait on the workers (a bulletin's headlines are voiced there, see
             # bulletins.synthesise): enough threads to keep every worker thread busy while others assemble.
             return Threads(max(default_workers(), 2 * self._worker_threads())).map(step, fn, items, label)
-        # pure=False: two equal items are still two steps; the keys name the steps in Dask's dashboard, and
-        # the call's token keeps them apart from another call's (a headline's label is not unique).
+        size = 1
+        if len(items) > 1:  # (a bulletin's headline comes alone: no question to the scheduler for it)
+            threads = self._worker_threads() or default_workers()
+            size = max(1, min(MAX_BATCH, math.ceil(len(items) / (threads * BATCHES_PER_THREAD))))
+        batches = [list(items[n:n + size]) for n in range(0, len(items), size)]
+        # pure=False: two equal batches are still two tasks; the keys name the batches (by their first item) in
+        # Dask's dashboard, and the call's token keeps them apart from another call's (a label is not unique).
         token = uuid.uuid4().hex[:8]
-        futures = self.client.map(_call, [fn] * len(items), list(items), pure=False,
-                                  key=[f"{step}-{label(item)}-{token}-{n}" for n, item in enumerate(items)])
-        return list(self.client.gather(futures))
+        futures = self.client.map(_call_each, [fn] * len(batches), batches, pure=False,
+                                  key=[f"{step}-{label(batch[0])}-{token}-{n}" for n, batch in enumerate(batches)])
+        return [got for batch in self.client.gather(futures) for got in batch]
 
     def _worker_threads(self) -> int:
         try:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from flows.content import Newsroom
+from flows.editing.paragraphs import paragraphs_html
 from flows.errors import BantinError, UserError
 from flows.models import DISTRICT, Priority, Story, StoryState
 from flows.store import Action, Store, StoryFilter
@@ -106,7 +106,7 @@ def edit_story(newsroom: Newsroom, store: Store, story_id: int, actor: str, *, t
         raise UserError("Tiêu đề không được để trống.")
     body = story.body_html or ""
     if text is not None:
-        body = "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+        body = paragraphs_html(text)
     try:
         ready = prepare(replace(story, title=new_title, raw_body=body, content_type="text/html"), newsroom,
                         newsroom.lexicon())

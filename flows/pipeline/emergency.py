@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.content import Newsroom
+from flows.editing.paragraphs import paragraphs_html
 from flows.errors import UserError
 from flows.models import DISTRICT, EMERGENCY_SOURCE, Priority, Slot, Source, Station, SubmittedStory
 from flows.pipeline.bulletins import SynthesiseReport, synthesise
@@ -34,8 +35,7 @@ def add_emergency_story(newsroom: Newsroom, store: Store, title: str, text: str,
         raise UserError("Tin khẩn cấp cần có tiêu đề và nội dung.", hint="Dùng --title và --text (hoặc --file).")
     source = emergency_source(newsroom)
     ident = hashlib.sha256(f"{now.isoformat()}|{title}|{text}".encode()).hexdigest()[:24]
-    paragraphs = "".join(f"<p>{p.strip()}</p>" for p in text.split("\n\n") if p.strip())
-    story = SubmittedStory(source_id=source.id, external_id=ident, title=title.strip(), body=paragraphs,
+    story = SubmittedStory(source_id=source.id, external_id=ident, title=title.strip(), body=paragraphs_html(text),
                            published_at=now.replace(tzinfo=None), author=newsroom.settings.district.centre,
                            audience=tuple(audience or [DISTRICT]),
                            priority=Priority.EMERGENCY)

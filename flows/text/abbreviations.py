@@ -88,6 +88,18 @@ def read_doc_codes(text: str, lexicon: Lexicon, numbers: NumberWords) -> str:
 _AFTER_CUE = re.compile(r"[\s(“\"'–-]+")
 
 
+# "Chiều 24/7", "ngày 24/7": after a word that names a day, "24/7" is a date, not the word "hai mươi tư trên bảy".
+_DAY_WORD_BEFORE = re.compile(r"(?i)(?<!\w)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|rạng sáng|từ|đến)\s*$")
+
+
+def _word_here(m: re.Match[str]) -> bool:
+    if not word_start_ok(m):
+        return False
+    if m.group(0)[:1].isdigit() and _DAY_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return False
+    return True
+
+
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
     """Replace known abbreviations (case-sensitive) and names/loanwords (any case) with their readings."""
     if lexicon.abbreviation_re is not None:
@@ -107,11 +119,11 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
         low = text.lower()
         if len(low) != len(text):  # a character whose lower case is longer: positions would not line up
             return lexicon.words_re.sub(
-                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if word_start_ok(m) else m.group(0), text
+                lambda m: " " + lexicon.words[m.group(0).lower()] + " " if _word_here(m) else m.group(0), text
             )
         pieces, last = [], 0
         for m in lexicon.words_lower_re.finditer(low):  # type: ignore[union-attr]
-            if word_start_ok(m):
+            if _word_here(m):
                 pieces += [text[last:m.start()], " ", lexicon.words[m.group(0)], " "]
                 last = m.end()
         if pieces:
@@ -121,15 +133,46 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
 # Written letter-first (the look-behind after the first letter) so the engine scans for capitals quickly.
 ACRONYM = re.compile(rf"[{_UPPER}](?<![\w-].)[{_UPPER}]+(?![\w-])")
-# A lone capital consonant is a letter ("khu C", "loại B"); vowels read the same as letters.
-_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w.&-])")
+# A lone capital consonant is a letter ("khu C", "loại B", "giải C." at the end); vowels read the same as letters.
+# A full stop with more text after it may be an abbreviation's ("P. Tân Lập"), so that one is left alone.
+_LONE_LETTER = re.compile(r"[BCDĐFGHJKLMNPQRSTVWXZ](?<![\w.&-].)(?![\w&-])(?!\.(?![ \t]*(?:\n|$)))")
 
 
-def spell_acronyms(text: str) -> str:
-    """Spell all-capital tokens that are not Vietnamese syllables ("THPT"); "HỒ CHÍ MINH" stays as words."""
+_WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+[ ,]+){1,3})$")
+
+
+def written_head(text: str, start: int, token: str, lexicon: Lexicon,
+                 defined: dict[str, str] | None = None) -> str | None:
+    """What follows the written-out words before ``token`` (at ``start``) when they and it make one known
+    abbreviation: "phòng CCCR" is PCCCR (phòng cháy chữa cháy rừng) with "phòng" in full, "Mặt trận TQ" is MTTQ;
+    None when they make none."""
+    before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    words = _WORD.findall(before.group(1))
+    for n in range(1, len(words) + 1):
+        head = words[-n:]
+        key = "".join(_initial(w) if _initial(w) == "Đ" else w[0].upper() for w in head) + token
+        reading = (defined or {}).get(key) or lexicon.abbreviations.get(key)
+        spelled_head = " ".join(w.lower() for w in head)
+        if reading and reading.startswith(spelled_head + " "):
+            return reading[len(spelled_head) + 1:]
+    return None
+
+
+def spell_acronyms(text: str, lexicon: Lexicon | None = None, defined: dict[str, str] | None = None) -> str:
+    """Spell all-capital tokens that are not Vietnamese syllables ("THPT"); "HỒ CHÍ MINH" stays as words. With a
+    lexicon, a token that completes an abbreviation whose first words are written out ("phòng CCCR", see
+    :func:`written_head`) reads the rest of it instead."""
     def replace(m: re.Match[str]) -> str:
         token = m.group(0)
-        return token if is_vietnamese_syllable(token) else spell(token)
+        if is_vietnamese_syllable(token):
+            return token
+        if lexicon is not None:
+            rest = written_head(m.string, m.start(), token, lexicon, defined)
+            if rest is not None:
+                return " " + rest + " "
+        return spell(token)
 
     text = ACRONYM.sub(replace, text)
     return _LONE_LETTER.sub(lambda m: spell(m.group(0)), text)
@@ -168,9 +211,22 @@ def read_initials(text: str, lexicon: Lexicon) -> str:
     return text
 
 
-# "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)": the text defines its own abbreviation.
-_DEFINED = re.compile(rf"\(([{_UPPER}][{_UPPER}Ư&]{{1,11}})\)")
+# A story defines its own abbreviations, and a newsreader reads every later use as the words it stands for:
+# "Kế hoạch Bảo vệ và phát triển rừng (KHBV&PTR)", "bảo vệ rừng (BVR) ... tổ đội BVR", "Hợp tác xã, viết tắt là HTX",
+# "(sau đây gọi tắt là BQL)", and the reverse "BVR (bảo vệ rừng)".
+_ABBR = rf"[{_UPPER}](?:[{_UPPER}&]|-(?=[{_UPPER}])){{1,14}}"  # "BVR", "KH&CN", "VH-TT-DL"
+_MARKER = r"(?:sau đây |dưới đây )?(?:được )?(?:gọi|viết) tắt là:?\s*[\"“]?"
+# "(sau đây gọi tắt là UBND tỉnh)": words after the abbreviation in the bracket repeat the end of the definition.
+_DEFINED = re.compile(
+    rf"\(\s*(?:{_MARKER})?({_ABBR})((?:\s+[a-zđà-ỹ]+){{0,2}})\s*\)|,?\s*{_MARKER}({_ABBR})(?![\w&])")
+_REVERSE = re.compile(rf"(?<![\w&])({_ABBR})\s*\(([^()\d]{{3,90}})\)")
+# "BVR (viết tắt của bảo vệ rừng)", "BVR (tức bảo vệ rừng)": the words after the cue are the definition.
+_REVERSE_CUE = re.compile(r"^\s*(?:(?:là\s+)?(?:chữ\s+)?viết\s+tắt\s+(?:của|cho)|tức(?:\s+là)?|nghĩa\s+là)[\s:]+", re.I)
+_META = re.compile(rf"tắt là:?\s*[\"“]?$")
 _WORD = re.compile(r"[^\W\d_]+")
+_ROMAN_ONLY = re.compile(r"[IVXLCDM]+")
+# Small words a definition may carry that its abbreviation leaves out: "Lao động - Thương binh và Xã hội (LĐTBXH)".
+_SKIPPABLE = frozenset("và của các về cho với".split())
 
 
 def _initial(word: str) -> str:
@@ -178,25 +234,86 @@ def _initial(word: str) -> str:
     return first if first == "Đ" else unicodedata.normalize("NFD", first)[0]
 
 
+def _letters(abbr: str) -> list[str]:
+    return [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr if c != "-"]
+
+
+def _fits(letter: str, word: str) -> bool:
+    return word.lower() == "và" if letter == "&" else _initial(word) == letter
+
+
+def _tail_reading(letters: list[str], words: list[str]) -> str | None:
+    """The last words that ``letters`` abbreviate, ending at the last word; a small word may be left out inside."""
+    i, j = len(letters) - 1, len(words) - 1
+    while i >= 0 and j >= 0:
+        if _fits(letters[i], words[j]):
+            i -= 1
+            j -= 1
+        elif words[j].lower() in _SKIPPABLE and j < len(words) - 1:
+            j -= 1
+        else:
+            return None
+    if i >= 0:
+        return None
+    tail = words[j + 1:]
+    if not all(is_vietnamese_syllable(w) for w in tail):
+        return None  # "WHD (World Health Day)": a foreign name, spelled as the newsroom does
+    return " ".join(tail).lower()
+
+
+def _head_reading(letters: list[str], words: list[str]) -> str | None:
+    """``words`` (all of them) abbreviated by ``letters``: the reverse form "BVR (bảo vệ rừng)"."""
+    reading = _tail_reading(letters, words)
+    return reading if reading is not None and len(reading.split()) == len(words) else None
+
+
 def defined_abbreviations(text: str) -> dict[str, str]:
-    """Abbreviations the text defines by a bracket after the words they stand for, with those words (lower case)."""
+    """Abbreviations the text defines, with the words they stand for (lower case): by a bracket after the words
+    ("bảo vệ rừng (BVR)"), by "viết tắt là" / "gọi tắt là", or by the words in a bracket after it ("BVR (bảo vệ
+    rừng)"). The letters must be the initials of the words, so a bracket that is not a definition defines nothing."""
     found: dict[str, str] = {}
+    if "(" not in text and "tắt là" not in text:
+        return found
     for m in _DEFINED.finditer(text):
-        abbr = m.group(1)
-        letters = [c if c in "&Đ" else unicodedata.normalize("NFD", c)[0] for c in abbr]
+        abbr = m.group(1) or m.group(3)
+        if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
+            continue
+        letters = _letters(abbr)
         words = _WORD.findall(text, max(0, m.start() - 160), m.start())
+        after = (m.group(2) or "").split()
+        if after:
+            if [w.lower() for w in words[-len(after):]] != after:
+                continue
+            words = words[:-len(after)]
         if len(words) < len(letters):
             continue
-        tail = words[len(words) - len(letters):]
-        if all((w.lower() == "và") if c == "&" else (_initial(w) == c) for c, w in zip(letters, tail)):
-            found[abbr] = " ".join(tail).lower()
+        reading = _tail_reading(letters, words[-(len(letters) + 4):])
+        if reading:
+            found[abbr] = reading
+    if "(" in text:
+        for m in _REVERSE.finditer(text):
+            abbr = m.group(1)
+            if abbr in found or _ROMAN_ONLY.fullmatch(abbr):
+                continue
+            words = _WORD.findall(_REVERSE_CUE.sub("", m.group(2)))
+            if len(words) < len(abbr) - abbr.count("&") - abbr.count("-") or not words:
+                continue
+            reading = _head_reading(_letters(abbr), words)
+            if reading:
+                found[abbr] = reading
     return found
 
 
 def apply_definitions(text: str, defined: dict[str, str]) -> str:
-    """Read every use of a defined abbreviation, the bracketed one included, as the words it stands for."""
+    """Read every use of a defined abbreviation, the bracketed one included, as the words it stands for; the one
+    right after "viết tắt là" is the abbreviation being named, and stays as it is written."""
     for abbr, words in defined.items():
-        text = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", " " + words + " ", text)
+        if abbr not in text:
+            continue
+        text = re.sub(
+            rf"(?<![\w&]){re.escape(abbr)}(?![\w&])",
+            lambda m: m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start())
+            else " " + words + " ", text)
     return text
 
 

@@ -18,6 +18,12 @@ _DATE_CUES = frozenset("ngày sáng chiều tối trưa đêm khuya hôm nay mù
 _SHARE_NOUNS = frozenset("số thân mặt diện dân tổng".split())
 
 
+_JOINERS = frozenset("và hoặc hay".split())
+_DAYS_FROM_BARE = re.compile(
+    r"(?<!\w)([Tt]ừ)\s+0?(\d{1,2})\s+(đến|tới)\s+0?(\d{1,2})(?=\s*[-/.]\s*0?(\d{1,2})(?![\d/.,-]?\d))"
+)
+
+
 def _number(nw: NumberWords, token: str) -> str:
     return nw.integer(token.replace(".", ""))
 
@@ -146,10 +152,21 @@ def _date(nw: NumberWords, day: str, month: str, year: str | None, ngay: bool) -
     return " " + words + " "
 
 
+def _days_from(m: re.Match[str]) -> str:
+    day, joiner, other, month = int(m.group(2)), m.group(3), int(m.group(4)), int(m.group(5))
+    if not (_valid(day, month) and _valid(other, month) and day < other) or (
+            _next_word(m.string, m.end(5)) in _COUNT_NOUNS):  # "từ 5 đến 7/10 xã" counts villages
+        return m.group(0)
+    return f"{m.group(1)} ngày {m.group(2)} {joiner} ngày {m.group(4)}"
+
+
 def read_dates(text: str, nw: NumberWords) -> str:
     """Read numeric dates, day ranges, month/year and "tháng N"; bare d/m that is not a date is a fraction."""
     if _DATEISH.search(text) is None:
         return _months(text, nw)
+    if "ừ " in text:
+        # "từ 26 đến 28-3": a run of days whose first end is the bare day; both ends say "ngày".
+        text = _DAYS_FROM_BARE.sub(_days_from, text)
     if "-" in text:
         text = _ISO_DATE.sub(lambda m: _date(nw, m.group(3), m.group(2), m.group(1), _ngay(m.string, m.start()))
                              if _valid(int(m.group(3)), int(m.group(2))) else m.group(0), text)
@@ -195,8 +212,9 @@ def read_dates(text: str, nw: NumberWords) -> str:
             a, b = m.groups()
             part, whole = _int(a), _int(b)
             prev = prev_word(m.string, m.start())
-            dated = prev in _DATE_CUES or prev in _NO_NGAY
             nxt = _next_word(m.string, m.end())
+            # "108/126 xã và 4/9 đơn vị": after "và" a number over a number before a counted noun is one more count
+            dated = prev in _DATE_CUES or (prev in _NO_NGAY and not (prev in _JOINERS and nxt in _COUNT_NOUNS))
             if "." in a or "." in b or not _valid(part, whole) or (
                     not dated and (prev in _FRACTION_CUES or nxt in _COUNT_NOUNS)):
                 if _is_count(part, whole) or (nxt in _COUNT_NOUNS and part > 1 and nxt not in _SHARE_NOUNS):

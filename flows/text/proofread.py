@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flows.text.abbreviations import defined_abbreviations, segment, spell
+from flows.text.abbreviations import defined_abbreviations, segment, spell, written_head
 from flows.text.legacy import fix_legacy
 from flows.text.lexicon import Lexicon, word_start_ok
 from flows.text.roman import parse_roman
@@ -116,24 +116,39 @@ def _balance(text: str) -> list[ProofWarning]:
 _CAPITALS = re.compile(r"(?<![\w&])[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ&]*[A-ZĐÂĂÊÔƠƯ](?![\w&])")
 
 
+def _in_code(text: str, start: int, end: int) -> bool:
+    """True when the capitals at text[start:end] are glued to a document code's "/" or "-" ("85/KH-UBND")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in "/-&." or after in "/-&"
+
+
 def _unknown_acronyms(text: str, lexicon: Lexicon) -> list[ProofWarning]:
     """All-capital tokens the radio would spell letter by letter because nobody told it what they stand for."""
     out: list[ProofWarning] = []
     seen: set[str] = set()
     defined = None
+    covered: list[tuple[int, int]] | None = None
     for m in _CAPITALS.finditer(text):
         token = m.group(0)
         if token in seen:
             continue
-        seen.add(token)
-        if (token in lexicon.abbreviations or token in lexicon.doc_codes or token in lexicon.units
+        if covered is None:  # "KT-XH", "UV BTV": a lexicon key made of several capital tokens is read as one
+            covered = [(a.start(), a.end()) for a in lexicon.abbreviation_re.finditer(text) if word_start_ok(a)] \
+                if lexicon.abbreviation_re is not None else []
+        if any(a <= m.start() and m.end() <= b for a, b in covered):
+            continue
+        # A document-code part ("BTC", "CT") is read as words only inside a code ("34/QĐ-BTC"); in prose it is spelled.
+        in_code = _in_code(text, m.start(), m.end()) and (token in lexicon.doc_codes or segment(token, lexicon))
+        if (token in lexicon.abbreviations or in_code or token in lexicon.units
                 or token in lexicon.context or token.lower() in lexicon.words or is_vietnamese_syllable(token)
-                or parse_roman(token) is not None or segment(token, lexicon)):
+                or parse_roman(token) is not None):
             continue
         if defined is None:
             defined = defined_abbreviations(text)
-        if token in defined:
+        if token in defined or written_head(text, m.start(), token, lexicon, defined) is not None:
             continue
+        seen.add(token)
         out.append(_warn(text, "unknown_acronym",
                          f"Chữ viết tắt “{token}” chưa có trong từ điển đọc: bản tin sẽ đánh vần “{spell(token)}”. "
                          f"Nếu cần đọc thành chữ, thêm “{token}” vào bảng abbreviations của lexicon.toml.",

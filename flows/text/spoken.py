@@ -281,7 +281,7 @@ def _tidy(text: str) -> str:
     return _LEADING_PUNCT.sub("", text).strip()
 
 
-def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | None) -> str:
+def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | None, context: str = "") -> str:
     lex = (lexicon or Lexicon.default()).for_station(station)
     nw = number_words(dialect)
     text, _ = fix_legacy(text)
@@ -294,10 +294,10 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     if "ão " in text:
         # "bão YAGI", and "bão số 3 (YAGI)" where the name follows the storm's number in brackets
         text = _STORM_NAME.sub(lambda m: (m.group(1) or "") + (m.group(2) or m.group(0)).lower().replace("-", " "), text)
-    if "(" in text:
-        defined = defined_abbreviations(text)
-        if defined:
-            text = apply_definitions(text, defined)
+    # The story's own definitions, from this text and from what came before it in the story ("context").
+    defined = defined_abbreviations(f"{context}\n{text}" if context else text)
+    if defined:
+        text = apply_definitions(text, defined)
     text = _headings(text, nw)
     if "H." in text:
         text = _DISTRICT.sub("huyện ", text)
@@ -332,7 +332,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         text = spell_letter_suffixes(text)
         text = _ordinals(text, nw)
         text = _numbers(text, nw)
-    text = spell_acronyms(text)
+    text = spell_acronyms(text, lex, defined)
     text = _tidy(text.lower())
     if dialect == "south":
         text = text.replace("nghìn", "ngàn")
@@ -375,13 +375,18 @@ def _fallback_warning(text: str, exc: BaseException) -> ProofWarning:
 
 
 def make_spoken_form(
-    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None
+    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None,
+    context: str = "",
 ) -> SpokenForm:
     """The spoken form of ``text`` with its warnings. Never raises: a failure of the rules is logged and the
-    plain fallback reading comes back with a "spoken-fallback" warning for the story's proofreading."""
+    plain fallback reading comes back with a "spoken-fallback" warning for the story's proofreading.
+
+    ``context`` is what comes before ``text`` in the same story (read for its definitions of abbreviations, not
+    spoken): "bảo vệ rừng (BVR)" there makes "tổ đội BVR" here read "tổ đội bảo vệ rừng". A whole story passed as
+    ``text`` needs no context."""
     source = text if isinstance(text, str) else str(text)
     try:
-        return SpokenForm(_spoken(source, dialect, lexicon, station))
+        return SpokenForm(_spoken(source, dialect, lexicon, station, context if isinstance(context, str) else ""))
     except Exception as exc:  # a bulletin must still be read: degrade to a plain reading, never silently
         _LOG.warning("spoken form fell back to the plain reading for %r", source[:80], exc_info=True)
         warning = _fallback_warning(source, exc)
@@ -392,12 +397,14 @@ def make_spoken_form(
 
 
 def spoken_form(
-    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None
+    text: str, dialect: str = "north", lexicon: Lexicon | None = None, station: str | None = None,
+    context: str = "",
 ) -> str:
     """Return what a radio newsreader says for ``text``: words only, sentence punctuation kept, NFC, no digits.
 
     ``dialect`` is "north" (nghìn, linh; the default) or "south" (ngàn, lẻ). ``lexicon`` defaults to the built-in
     one; ``station`` applies that station's overrides from the lexicon. Never raises; a fallback is logged (use
-    :func:`make_spoken_form` to get it as a warning too).
+    :func:`make_spoken_form` to get it as a warning too). ``context``: the story's text before ``text``, read only
+    for the abbreviations it defines.
     """
-    return make_spoken_form(text, dialect, lexicon, station).text
+    return make_spoken_form(text, dialect, lexicon, station, context).text

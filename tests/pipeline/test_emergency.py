@@ -66,3 +66,19 @@ def test_emergency_needs_text(content_dir: Path) -> None:
 
     with pytest.raises(UserError, match="cần có tiêu đề và nội dung"):
         emergency("Tiêu đề", "   ", content=str(content_dir))
+
+
+def test_emergency_text_is_the_editors_words_never_markup(content_dir: Path) -> None:
+    """Typed text is escaped before it becomes HTML: "<Trưởng thôn>" would otherwise be read as a tag and lost."""
+    from datetime import datetime
+
+    from flows.pipeline.emergency import add_emergency_story
+
+    newsroom, store = runtime.open_newsroom(str(content_dir))
+    text = "Mọi thắc mắc liên hệ <Trưởng thôn> hoặc Ban Chỉ huy quân sự xã.\r\n\r\nTuyệt đối không qua ngầm tràn."
+    story_id = add_emergency_story(newsroom, store, "Cảnh báo lũ", text, ["than-sa"], datetime(2023, 12, 1, 7, 0),
+                                   "chị Lan")
+    row = store.story(story_id)
+    assert row is not None and row.body_html is not None
+    assert row.body_html.count("<p>") == 2 and "&lt;Trưởng thôn&gt;" in row.body_html
+    assert "<Trưởng thôn>" in (row.body_text or "") and "trưởng thôn" in row.reading

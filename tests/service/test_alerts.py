@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.service.helpers import bantin, copy_project, free_port
 
@@ -52,10 +53,20 @@ class Mailbox:
         return "250 OK"
 
 
+SMTP_LOGIN = ("bantin", "mat-khau-thu-dien-tu")  # the mail account's password comes from the environment only
+
+
+def _newsroom_account(server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+    """The mail server takes messages only from the newsroom's account."""
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == SMTP_LOGIN
+    return AuthResult(success=ok)
+
+
 @pytest.fixture()
 def channels():  # noqa: ANN201
     hook, box = Webhook(), Mailbox()
-    smtp = Controller(box, hostname="127.0.0.1", port=free_port())
+    smtp = Controller(box, hostname="127.0.0.1", port=free_port(), authenticator=_newsroom_account,
+                      auth_required=True, auth_require_tls=False)
     smtp.start()
     yield hook, box, smtp.port
     smtp.stop()
@@ -86,7 +97,8 @@ def test_a_missing_bulletin_is_told_once_on_every_channel(demo_night: dict, tmp_
     content = copy_project(demo_night, tmp_path, cache=False)
     day, at = _due_soon(content, demo_night)
     env = {"BANTIN_ALERTS__WEBHOOK_URL": hook.url, "BANTIN_ALERTS__SMTP_HOST": "127.0.0.1",
-           "BANTIN_ALERTS__SMTP_PORT": str(smtp_port), "BANTIN_ALERTS__MAIL_TO": '["toasoan@vonhai.example"]'}
+           "BANTIN_ALERTS__SMTP_PORT": str(smtp_port), "BANTIN_ALERTS__MAIL_TO": '["toasoan@vonhai.example"]',
+           "BANTIN_ALERTS__SMTP_USER": SMTP_LOGIN[0], "BANTIN_ALERTS__SMTP_PASSWORD": SMTP_LOGIN[1]}
 
     first = bantin("watch", "--content", str(content), **env)
     assert first.returncode == 0, first.stdout + first.stderr

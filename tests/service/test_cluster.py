@@ -70,3 +70,34 @@ def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
     assert _tree(out_spread) == bulletins
     assert three.ok and three.voiced == one.voiced, three.failures
     assert _tree(bare.parent / "audio_out") == bulletins
+
+
+def _double_unless_refused(n: int) -> int:
+    from flows.errors import UserError
+
+    if n % 7 == 3:
+        raise UserError(f"số {n} không nhận")
+    return 2 * n
+
+
+def test_dask_fanout_sends_steps_in_batches_and_returns_each_result_in_its_place() -> None:
+    """DaskFanout puts several items in one task (fewer tasks for the scheduler and the workers); every item
+    still gets its own result, in order, and an item that fails with a BantinError fails alone."""
+    from distributed import Client, LocalCluster, get_task_stream
+
+    from flows.errors import UserError
+    from flows.pipeline.cluster import MAX_BATCH, DaskFanout
+
+    items = list(range(200))
+    with LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        with get_task_stream(client) as batched:
+            got = DaskFanout(client).map("voice", _double_unless_refused, items)
+        with get_task_stream(client) as single:
+            alone = DaskFanout(client).map("headline", _double_unless_refused, [11])
+    assert [g for g in got if not isinstance(g, UserError)] == [2 * n for n in items if n % 7 != 3]
+    assert [n for n, g in zip(items, got) if isinstance(g, UserError)] == [n for n in items if n % 7 == 3]
+    assert all(g.message == f"số {n} không nhận" for n, g in zip(items, got) if isinstance(g, UserError))
+    # 200 items on two worker threads: batches of 7 (at least 16 batches per thread), so 29 tasks, not 200.
+    assert len(batched.data) == 29 < len(items) and MAX_BATCH >= 7
+    assert alone == [22] and len(single.data) == 1
