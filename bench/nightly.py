@@ -219,8 +219,9 @@ class UpParts:
         ended = time.time()
         time.sleep(2)  # the run's process finishes sending its events and exits
         spent = {f"CPU {name}": _group_cpu(pgid) - cpu[name] for name, pgid in self.groups.items()}
-        [run] = self._post("/flow_runs/filter", {"deployments": {"name": {"any_": ["nightly"]}},
-                                                 "sort": "EXPECTED_START_TIME_DESC", "limit": 1})
+        [run] = self._post("/flow_runs/filter", {  # the last one to end (the schedule's next nights wait too)
+            "deployments": {"name": {"any_": ["nightly"]}}, "sort": "END_TIME_DESC", "limit": 1,
+            "flow_runs": {"state": {"type": {"any_": ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]}}}})
         states: dict[str, float] = {}
         for state in sorted(self._states(run["id"]), key=lambda s: s["timestamp"]):
             states.setdefault(state["type"], _when(state["timestamp"]))  # the first Pending, Running, ...
