@@ -108,3 +108,31 @@ def test_a_large_amount_written_without_dots_is_still_a_number():
 ])
 def test_english_spelled_loanwords_are_read_as_newsreaders_say_them(written, piece):
     assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Ban Bí thư TƯ Đoàn gửi thư khen.", "ban bí thư trung ương đoàn gửi"),
+    ("Hội nghị TƯ 8 bàn về kinh tế.", "hội nghị trung ương tám bàn"),
+    ("Ủy ban TƯ MTTQ Việt Nam phát động.", "ủy ban trung ương mặt trận tổ quốc"),
+])
+def test_tu_in_ordinary_text_is_trung_uong(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("SỞ TƯ PHÁP THÔNG BÁO LỊCH TIẾP DÂN", "sở tư pháp thông báo"),
+    ("LỊCH TRỰC NGÀY THỨ TƯ", "ngày thứ tư"),
+    ("Họp vào Thứ TƯ tuần sau.", "thứ tư tuần sau"),
+])
+def test_tu_in_capitals_or_after_a_number_word_is_the_syllable(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Đoàn khách đi tour tham quan hang động.", "đi tua tham quan"),
+    ("Nhà trường trang bị robot cho phòng học.", "trang bị rô bốt cho"),
+    ("Bình gas trong bếp bị rò rỉ.", "bình ga trong"),
+    ("Công an thu giữ ketamine và cocaine.", "thu giữ ke ta min và cô ca in"),
+])
+def test_more_loanwords(written, piece):
+    assert piece in said(written)
