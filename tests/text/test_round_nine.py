@@ -54,6 +54,9 @@ def test_bks_without_a_plate_is_not_read_as_a_plate():
     ("(Baolangson.vn) - Sáng nay, tỉnh họp.", "báo lạng sơn chấm vê en nờ sáng nay"),
     ("Thông tin đăng trên Thainguyen.gov.vn: lịch tiếp dân.", "thái nguyên chấm giê o vê chấm vê en nờ lịch"),
     ("Bạn đọc xem thêm tại Dantri.com.vn.", "dân trí chấm xê o em mờ chấm vê en nờ"),
+    ("Lịch tiếp dân đăng tại www.thainguyen.gov.vn hằng tuần.",
+     "vê kép vê kép vê kép chấm thái nguyên chấm giê o vê chấm vê en nờ hằng"),
+    ("Bài đăng trên dangcongsan.vn hôm qua.", "trên đảng cộng sản chấm vê en nờ hôm"),
 ])
 def test_a_joined_site_name_is_read_as_its_words(written, piece):
     assert piece in said(written)
@@ -62,6 +65,7 @@ def test_a_joined_site_name_is_read_as_its_words(written, piece):
 @pytest.mark.parametrize(("written", "piece"), [
     ("Theo Soha.vn, giá vàng tăng.", "theo soha chấm vê en nờ giá"),  # not all known pieces: as written
     ("VOV.VN - Sáng nay mưa to.", "vê o vê chấm vê en nờ sáng"),  # all capitals: spelled
+    ("Theo vtv.vn, bão đã suy yếu.", "theo vê tê vê chấm vê en nờ bão"),  # no vowel to say: spelled
 ])
 def test_a_site_name_that_is_not_known_words_is_kept(written, piece):
     assert piece in said(written)
