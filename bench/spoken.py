@@ -3,7 +3,7 @@
 Usage: python bench/spoken.py [FILE.jsonl ...] [--systems bantin,sea-g2p,...] [--misses SET] [--quick]
        python bench/spoken.py --tag FILE.jsonl   (fill in "phenomena" where a row has none)
 
-Without files it scores the six sets: the real-text study part, the old score part and the two fresh score batches
+Without files it scores the seven sets: the real-text study part, the old score part and the three fresh score batches
 (bench/data/spoken-real-*.jsonl, see bench/data/README.md), the development set (../shared/data/spoken-dev.jsonl,
 when present) and the held-out set. `--misses study` prints bantin's misses of one set (study the study part and
 dev only: the score parts are scored, not studied; a fresh batch is run once before anyone looks at its misses).
@@ -41,6 +41,7 @@ DEFAULT_SETS = {
     "score": ROOT / "bench/data/spoken-real-score.jsonl",
     "score2": ROOT / "bench/data/spoken-real-score2.jsonl",
     "score3": ROOT / "bench/data/spoken-real-score3.jsonl",
+    "score4": ROOT / "bench/data/spoken-real-score4.jsonl",
     "dev": ROOT.parent / "shared/data/spoken-dev.jsonl",
     "heldout": ROOT / "bench/data/spoken-heldout.jsonl",
 }

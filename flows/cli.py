@@ -137,12 +137,18 @@ def _flow(content: str | None, deployment: str, parameters: dict, message: str, 
     paths = ServicePaths(runtime.newsroom(content).settings.data_dir)
     service = running(paths.data)
     if service is not None:
-        from flows.trigger import trigger
+        import threading
+
+        from flows.trigger import follow, submit
 
         name = f"{deployment}/{deployment}"
         console.print(f"[dim]Gửi lượt chạy '{name}' tới bantin đang chạy ({service.ui_url}) và chờ kết quả…[/]")
         with console.status(message + " (trên máy chủ bantin)…"):
-            return trigger(service, paths, name, {k: v for k, v in parameters.items() if v is not None})
+            submitted = submit(service, paths, name, {k: v for k, v in parameters.items() if v is not None})
+            # The report's modules (the whole library: most of this command's CPU) are imported while the run
+            # runs on the server, not after it.
+            threading.Thread(target=importlib.import_module, args=("flows.reporting",), daemon=True).start()
+            return follow(service, paths, name, submitted.id)
     temporary = None
     if not os.environ.get("PREFECT_API_URL") and "prefect" not in sys.modules:
         from flows.service.temporary import TemporaryServer
@@ -166,13 +172,13 @@ def _flow(content: str | None, deployment: str, parameters: dict, message: str, 
 @app.command()
 def run(content: ContentOpt = None, day: DayOpt = None) -> None:
     """Chạy toàn bộ quy trình đêm: thu thập, chuẩn hóa, làm bản tin, đăng cổng thông tin."""
-    from flows.reporting import nightly_lines
-
     chosen = _content(content)
     _ready(chosen)  # a mistake in content/ or a lost store stops here, before any server starts
     when = _day(day)
     report = _flow(chosen, "nightly", {"day": when.isoformat() if when else None}, "Đang chạy quy trình đêm",
                    "flows.nightly", lambda m: m.nightly(chosen, day=when))
+    from flows.reporting import nightly_lines  # after the run: imported while it ran (_flow)
+
     console.print(nightly_lines(report))
     if not report.ok:
         _fail("Đêm nay chưa làm xong: " + "; ".join(report.problems))
@@ -198,22 +204,22 @@ def gather(content: ContentOpt = None,
 @app.command()
 def normalise(content: ContentOpt = None) -> None:
     """Chuẩn hóa các bài mới gửi: làm sạch, gắn phong trào và xã, tìm bài trùng, tạo văn bản đọc."""
-    from flows.reporting import normalise_lines
-
     chosen = _content(content)
     _ready(chosen)
     report = _flow(chosen, "normalise", {}, "Đang chuẩn hóa", "flows.normalise", lambda m: m.normalise(chosen))
+    from flows.reporting import normalise_lines
+
     console.print(normalise_lines(report))
 
 
 @app.command()
 def publish(content: ContentOpt = None) -> None:
     """Đăng các bài đã duyệt lên cổng thông tin."""
-    from flows.reporting import publish_lines
-
     chosen = _content(content)
     _ready(chosen)
     report = _flow(chosen, "publish", {}, "Đang đăng tin", "flows.publish", lambda m: m.publish(chosen))
+    from flows.reporting import publish_lines
+
     console.print(publish_lines(report))
 
 
@@ -221,8 +227,6 @@ def publish(content: ContentOpt = None) -> None:
 def synthesise(content: ContentOpt = None, day: DayOpt = None,
                station: Annotated[Optional[list[str]], typer.Option("--station", help="Chỉ làm bản tin cho đài này.")] = None) -> None:
     """Đọc thành tiếng và ghép bản tin cho từng đài, từng buổi."""
-    from flows.reporting import synthesise_lines
-
     chosen = _content(content)
     room, _ = _ready(chosen)
     for station_id in station or ():
@@ -230,6 +234,8 @@ def synthesise(content: ContentOpt = None, day: DayOpt = None,
     when = _day(day)
     report = _flow(chosen, "synthesise", {"day": when.isoformat() if when else None, "stations": station},
                    "Đang làm bản tin", "flows.synthesise", lambda m: m.synthesise(chosen, day=when, stations=station))
+    from flows.reporting import synthesise_lines
+
     console.print(synthesise_lines(report))
     if not report.ok:
         _fail(f"{len(report.failures)} bản tin không làm được.")
@@ -504,7 +510,6 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
               content: ContentOpt = None, editor: str = "biên tập viên") -> None:
     """Phát tin khẩn cấp ngay: đọc thành tiếng và làm bản tin cho các đài được chọn, ngoài lịch đêm."""
     from flows.errors import UserError
-    from flows.reporting import synthesise_lines
 
     body = _read_text_file(file) if file else text
     if not body.strip() or not title.strip():
@@ -516,6 +521,8 @@ def emergency(title: Annotated[str, typer.Option("--title", "-t", help="Tiêu đ
     report = _flow(chosen, "emergency", {"title": title, "text": body, "stations": station, "actor": editor},
                    "Đang làm bản tin khẩn cấp", "flows.emergency",
                    lambda m: m.emergency(title, body, stations=station, content=chosen, actor=editor))
+    from flows.reporting import synthesise_lines
+
     console.print(synthesise_lines(report))
     if not report.ok:
         _fail(f"{len(report.failures)} bản tin khẩn cấp không làm được.")

@@ -24,6 +24,7 @@ from prefect.schedules import Cron  # noqa: E402
 
 from flows import runtime  # noqa: E402
 from flows.settings import Settings  # noqa: E402
+from flows.warm import warm_up  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,19 @@ def serve(content: str) -> None:
     tz = settings.district.timezone
     runner = Runner(name=f"bantin-{settings.district.id}", pause_on_shutdown=False,
                     query_seconds=settings.service.poll_seconds)
-    for item in served(settings):
+    table = served(settings)
+    for item in table:
         accepts = item.flow.parameters.properties
         parameters = {"content": content} if "content" in accepts else {}
-        # Each run imports its flow module afresh by module path (the package is installed), so type hints
-        # resolve and a new bantin is picked up at the next run. Results are kept (PREFECT_RESULTS_PERSIST_BY_DEFAULT,
-        # data/prefect/results; flows/service/parts.py) so `bantin run` can print the report of a run it triggered.
-        runner.add_deployment(item.flow.to_deployment(  # type: ignore[arg-type]
-            item.name, description=item.description, schedules=[Cron(item.cron, timezone=tz)] if item.cron else None,
-            parameters={**parameters, **item.parameters}, entrypoint_type=EntrypointType.MODULE_PATH))
+        # The runner keeps each flow in memory and starts its runs in a process forked from one that imported
+        # bantin and Prefect once (flows/warm.py); the entrypoint (a module path: the package is installed) is
+        # what Prefect's UI shows and what a fresh process imports when bantin changed on disk. Results are kept
+        # (PREFECT_RESULTS_PERSIST_BY_DEFAULT, data/prefect/results; flows/service/parts.py) so `bantin run` can
+        # print the report of a run it triggered.
+        runner.add_flow(item.flow, item.name, description=item.description,
+                        schedules=[Cron(item.cron, timezone=tz)] if item.cron else None,
+                        parameters={**parameters, **item.parameters}, entrypoint_type=EntrypointType.MODULE_PATH)
+    warm_up(sorted({item.flow.fn.__module__ for item in table}))
     # Tell `bantin up` the deployments are registered: triggers by name work from now on.
     marker = Path(os.environ.get("PREFECT_HOME", settings.data_dir / "prefect")) / "served"
     marker.write_text(str(os.getpid()))

@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows.errors import BantinError  # noqa: E402
 
-__all__ = ["flow", "task", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
+__all__ = ["flow", "task", "stage", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
            "starts_local_server", "cluster_task_runner"]
 
 T = TypeVar("T")
@@ -94,8 +94,11 @@ class PrefectFanout:
     that write to the store or share the run's report cannot travel to another process.
     """
 
-    def __init__(self, here: frozenset[str] = frozenset()) -> None:
+    def __init__(self, here: frozenset[str] = frozenset(), workers: int | None = None) -> None:
         self.here = here
+        # At most this many of its tasks at once, on a thread pool of its own (voicing holds audio in memory);
+        # None: the flow's task runner.
+        self.workers = workers
 
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
@@ -103,9 +106,17 @@ class PrefectFanout:
             from flows.pipeline.fanout import Threads
 
             return Threads().map(step, fn, items, label)
+        if self.workers is None:
+            return self._on(_FlowsRunner(), step, fn, items, label)
+        with ThreadPoolTaskRunner(max_workers=self.workers) as runner:
+            return self._on(runner, step, fn, items, label)
+
+    def _on(self, runner: Any, step: str, fn: Callable[[T], R], items: Sequence[T],
+            label: Callable[[T], str]) -> list[R | BantinError]:
         if len(items) > MAX_TASKS_PER_STEP:
-            return self._in_batches(step, fn, items, label)
-        futures = [library_step.submit(step, label(item), fn, item) for item in items]
+            return self._in_batches(runner, step, fn, items, label)
+        futures = [runner.submit(library_step, {"step": step, "label": label(item), "fn": fn, "item": item})
+                   for item in items]
         results: list[R | BantinError] = []
         for future in futures:
             try:
@@ -114,12 +125,27 @@ class PrefectFanout:
                 results.append(exc)
         return results
 
-    def _in_batches(self, step: str, fn: Callable[[T], R], items: Sequence[T],
+    def _in_batches(self, runner: Any, step: str, fn: Callable[[T], R], items: Sequence[T],
                     label: Callable[[T], str]) -> list[R | BantinError]:
         size = -(-len(items) // MAX_TASKS_PER_STEP)
         batches = [list(items[n:n + size]) for n in range(0, len(items), size)]
-        futures = [library_batch.submit(step, f"{label(batch[0])}+{len(batch) - 1}", fn, batch) for batch in batches]
+        futures = [runner.submit(library_batch, {"step": step, "label": f"{label(batch[0])}+{len(batch) - 1}",
+                                                 "fn": fn, "items": batch}) for batch in batches]
         return [result for future in futures for result in future.result()]
+
+
+class _FlowsRunner:
+    """The running flow's own task runner, as `task.submit` uses it."""
+
+    def submit(self, task: Any, parameters: dict[str, Any]) -> Any:
+        return task.submit(**parameters)
+
+
+def stage(flow: Any) -> Any:
+    """A stage flow's work as a task of the flow that calls it (the nightly run's gather, normalise, ...): shown in
+    Prefect's UI with its state like a subflow, without a subflow's own flow run (its API calls, its heartbeat
+    thread joined at its end: about a second each on the 2-core machine). Its report is the caller's, not kept."""
+    return task(flow.fn, name=flow.name, cache_policy=NO_CACHE, persist_result=False)
 
 
 def cluster_task_runner(address: str = "", workers: int = 0) -> Any:

@@ -26,7 +26,8 @@ def synthesise(content: str | None = None, day: date | None = None,
     runner = cluster_task_runner(cluster.address, cluster.workers)
     if runner is not None:
         return synthesise_on_cluster.with_options(task_runner=runner)(content, day=day, stations=stations)
-    return pipeline.synthesise(newsroom, store, day=day, stations=stations, fanout=PrefectFanout())
+    return pipeline.synthesise(newsroom, store, day=day, stations=stations,
+                               fanout=PrefectFanout(workers=default_workers()))
 
 
 @flow(name="synthesise-cluster")

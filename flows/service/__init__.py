@@ -6,8 +6,10 @@
     supervisor.py  keeps each part running: restarts a part that dies, with backoff
     parts.py       the parts of a newsroom: Prefect's server, the served deployments, the stations' web app
     temporary.py   a temporary Prefect server for one CLI command when `bantin up` is not running
+    api.py         Prefect's REST API spoken directly: run a deployment, follow it, read its result
 
-Prefect itself is imported only by the flow modules at the root of flows/ (deployments.py, trigger.py).
+Prefect itself is imported only by the flow modules at the root of flows/ (deployments.py and warm.py in the
+runner; trigger.py only for a result kept somewhere other than a local file).
 """
 
 from flows.service.state import ServicePaths, ServiceState, running

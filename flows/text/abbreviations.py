@@ -222,7 +222,7 @@ _DEFINED = re.compile(
 _REVERSE = re.compile(rf"(?<![\w&])({_ABBR})\s*\(([^()\d]{{3,90}})\)")
 # "BVR (viết tắt của bảo vệ rừng)", "BVR (tức bảo vệ rừng)": the words after the cue are the definition.
 _REVERSE_CUE = re.compile(r"^\s*(?:(?:là\s+)?(?:chữ\s+)?viết\s+tắt\s+(?:của|cho)|tức(?:\s+là)?|nghĩa\s+là)[\s:]+", re.I)
-_META = re.compile(rf"tắt là:?\s*[\"“]?$")
+_META = re.compile(r"tắt là:?\s*[\"“]?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _ROMAN_ONLY = re.compile(r"[IVXLCDM]+")
 # Small words a definition may carry that its abbreviation leaves out: "Lao động - Thương binh và Xã hội (LĐTBXH)".
@@ -312,7 +312,7 @@ def apply_definitions(text: str, defined: dict[str, str]) -> str:
             continue
         text = re.sub(
             rf"(?<![\w&]){re.escape(abbr)}(?![\w&])",
-            lambda m: m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start())
+            lambda m, words=words: m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start())
             else " " + words + " ", text)
     return text
 

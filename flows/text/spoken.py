@@ -20,8 +20,10 @@ from flows.text.abbreviations import (
 )
 from flows.text.dates import prev_word, read_dates, read_phones, read_times
 from flows.text.legacy import fix_legacy
+from flows.text.domains import read_domains
 from flows.text.lexicon import Lexicon
 from flows.text.numbers import NumberWords, number_words, read_digits
+from flows.text.plates import read_central, read_deputies, read_plates, read_service_numbers
 from flows.text.proofread import ProofWarning
 from flows.text.roman import parse_roman
 from flows.text.unicode import DIGITS_TO_ASCII, normalize_for_speech, normalize_unicode, traditional_tone_marks
@@ -51,8 +53,6 @@ _STORM_NAME = re.compile(r"(?<=[Bb]ão )[A-Z]{3,}(?:-[A-Z]{2,})?(?![\w-])|(?<=[B
 # "[21]" after a word is a citation mark of a copied report: not read.
 _CITATION = re.compile(r"(?<=[^\W\d_])\s*\[\d{1,3}\]")
 _WORD_DASH_DIGIT = re.compile(r"(?<=[A-Za-z])[–—](?=\d)")
-# "VOV.VN", "Soha.vn": a site name is read with "chấm".
-_DOMAIN = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9-]*)\.(vn|VN|com|net|org)(?![\w.])")
 _DEGREE_C = re.compile(r"(?<=\d)\s?độ\s?C(?![\w])")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # "GMT+7", "(GMT +7)": a plus before a number is said ("+84" phone numbers are read before this).
@@ -165,14 +165,6 @@ def _km_and_roads(text: str, nw: NumberWords) -> str:
     if "QL" in text or "ĐT" in text or "ĐH" in text or "TL" in text:
         text = _ROAD.sub(lambda m: _ROADS[m.group(1)] + " ", text)
     return text
-
-
-def _domains(text: str) -> str:
-    def domain(m: re.Match[str]) -> str:
-        name, tld = m.groups()
-        return f" {spell(name) if name.isupper() else name} chấm {spell(tld)} "
-
-    return _DOMAIN.sub(domain, text)
 
 
 def _units(text: str, lexicon: Lexicon) -> str:
@@ -301,6 +293,8 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     text = _headings(text, nw)
     if "H." in text:
         text = _DISTRICT.sub("huyện ", text)
+    text = read_deputies(text)
+    text = read_central(text)
     text = read_initials(text, lex)
     has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:
@@ -309,12 +303,14 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
         if "–" in text or "—" in text:
             text = _WORD_DASH_DIGIT.sub("-", text)
         text = _km_and_roads(text, nw)
+        text = read_plates(text, nw)
         text = read_doc_codes(text, lex, nw)
     if ".vn" in text or ".VN" in text or ".com" in text or ".net" in text or ".org" in text:
-        text = _domains(text)
+        text = read_domains(text)
     text = expand_abbreviations(text, lex)
     if has_digit:
         text = read_phones(text, nw)
+        text = read_service_numbers(text)
         if "+" in text:
             text = _PLUS.sub(" cộng ", text)
         if "T" in text:

@@ -114,6 +114,77 @@ def test_the_cli_triggers_the_nightly_deployment_by_name_with_its_parameters(ser
     check = pipeline.check(newsroom, date.fromisoformat(DAY))
     assert check.ok and len(check.checks) == len(written)
     runtime.forget()
+    # The stages are tasks of that run, each completed, with their own tasks (one per source read, one per
+    # station's bulletins) under them in Prefect's UI.
+    tasks = requests.post(f"{service.api}/task_runs/filter", timeout=30, json={
+        "flow_runs": {"id": {"any_": [runs[0]["id"]]}}}).json()
+    states = {t["name"].rsplit("-", 1)[0]: t["state"]["type"] for t in tasks}
+    assert {k: states.get(k) for k in ("gather", "normalise", "synthesise", "publish")} == dict.fromkeys(
+        ("gather", "normalise", "synthesise", "publish"), "COMPLETED"), states
+    assert sum(1 for t in tasks if t["name"].startswith("bulletins-")) == len(newsroom.stations)
+
+
+# A command that triggers a deployment, as the CLI and the desk do, in a process of its own: whether it needed
+# Prefect, and what it got back (a result, or the run's own error).
+TRIGGER = r"""
+import json, sys
+from pathlib import Path
+from flows.errors import BantinError
+from flows.service import ServicePaths, running
+from flows.trigger import trigger
+paths = ServicePaths(Path(sys.argv[1]))
+try:
+    got = trigger(running(paths.data), paths, sys.argv[2], json.loads(sys.argv[3]))
+    out = {"result": type(got).__name__}
+except BantinError as exc:
+    out = {"error": type(exc).__name__, "message": exc.message}
+out["prefect_imported"] = "prefect" in sys.modules
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _trigger(service: Service, deployment: str, parameters: dict) -> dict:
+    done = subprocess.run([str(BIN / "python"), "-c", TRIGGER, str(service.data), deployment, json.dumps(parameters)],
+                          cwd=ROOT, env=env_for(), capture_output=True, text=True, timeout=STARTUP)
+    assert done.returncode == 0, done.stdout + done.stderr + service.logs()
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_triggered_run_needs_no_prefect_in_the_command_and_brings_back_the_runs_own_error(service: Service) -> None:
+    published = _trigger(service, "publish/publish", {})
+    assert published == {"result": "PublishReport", "prefect_imported": False}
+    # A run that fails on the server with bantin's own error: the command gets that error, in Vietnamese.
+    failed = _trigger(service, "synthesise/synthesise", {"day": DAY, "stations": ["khong-co-dai-nay"]})
+    assert failed["error"] == "NotFoundError" and "khong-co-dai-nay" in failed["message"], failed
+    runs = requests.post(f"{service.api}/flow_runs/filter", timeout=30, json={
+        "deployments": {"name": {"any_": ["synthesise"]}}}).json()
+    assert [r["state"]["type"] for r in runs] == ["FAILED"]
+    missing = _trigger(service, "khong-co/khong-co", {})
+    assert missing["error"] == "NotFoundError" and not missing["prefect_imported"], missing
+
+
+def test_the_runners_flow_runs_start_from_a_process_that_imported_bantin_once(service: Service) -> None:
+    """Flow runs are forked from the runner's forkserver, which imported the served flow modules at start-up."""
+    group = service.state()["groups"]["deployments"]
+    members = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
+               if _pgrp(p) == group]
+    commands = [_cmdline(pid) for pid in members]
+    [warm] = [c for c in commands if "forkserver" in c]
+    assert "flows.nightly" in warm and "prefect.flow_engine" in warm, warm
+
+
+def _pgrp(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[2])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def test_the_desk_starts_its_runs_as_deployments_on_the_server(service: Service) -> None:

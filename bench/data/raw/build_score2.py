@@ -1,6 +1,6 @@
-"""Build a fresh batch's pool from page excerpts (bench/data/README.md, step 8): score2, then score3.
+"""Build a fresh batch's pool from page excerpts (bench/data/README.md, steps 8 and 9): score2, score3, score4.
 
-Usage: python bench/data/raw/build_score2.py [score2|score3]. Reads raw/<batch>-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
+Usage: python bench/data/raw/build_score2.py [score2|score3|score4]. Reads raw/<batch>-excerpts.txt (blocks "@@ <page address>" followed by the excerpt as the index returned it, lines
 of navigation, photo credits and name lists left out), splits it into sentences, drops sentences already in any
 bench/data set or ../shared/data, removes duplicates, shuffles with a recorded seed and writes raw/<batch>-pool.jsonl
 (id, written, source; no reading). Readings are written by hand afterwards, before bantin is run on any of them.
@@ -18,6 +18,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 SEED = 20261130
+# score4 (step 9): its own seed, and at most 12 sentences from one page so that one long price list or decree does
+# not outweigh the other pages. score2 and score3 keep the settings they were built with.
+SEEDS = {"score4": 20261201}
+MAX_PER_PAGE = {"score4": 12}
 ABBREV_DOT = ("TP.", "TX.", "TS.", "GS.", "PGS.", "ThS.", "BS.", "Đ/c.")
 
 
@@ -43,10 +47,11 @@ def sentences(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def keep(s: str) -> bool:
+def keep(s: str, batch: str = "score2") -> bool:
     if len(s.split()) < 4 or not re.search(r"[a-zà-ỹđ]", s.lower()):
         return False
-    return not s.startswith(("Bài tiếp theo", "Ảnh:", "Tin liên quan"))
+    skip = ("Bài tiếp theo", "Ảnh:", "Tin liên quan") + (("Ảnh cắt",) if batch == "score4" else ())
+    return not s.startswith(skip)
 
 
 def main(batch: str = "score2") -> int:
@@ -57,12 +62,16 @@ def main(batch: str = "score2") -> int:
                 if line.strip():
                     existing.add(score_form(json.loads(line)["written"]))
     rows, seen, source, dropped = [], set(), None, 0
+    per_page: dict[str, int] = {}
+    cap = MAX_PER_PAGE.get(batch)
     for line in (HERE / f"{batch}-excerpts.txt").read_text("utf-8").splitlines():
         if line.startswith("@@ "):
             source = line[3:].strip()
             continue
         for s in sentences(line):
-            if not keep(s):
+            if not keep(s, batch):
+                continue
+            if cap is not None and per_page.get(source, 0) >= cap:
                 continue
             key = score_form(s)
             if key in seen:
@@ -71,12 +80,14 @@ def main(batch: str = "score2") -> int:
                 dropped += 1
                 continue
             seen.add(key)
+            per_page[source] = per_page.get(source, 0) + 1
             rows.append({"written": s, "source": source})
-    random.Random(SEED).shuffle(rows)
+    seed = SEEDS.get(batch, SEED)
+    random.Random(seed).shuffle(rows)
     with open(HERE / f"{batch}-pool.jsonl", "w", encoding="utf-8") as fh:
         for i, row in enumerate(rows, 1):
             fh.write(json.dumps({"id": f"pool-{i:03d}", **row}, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} sentences, {dropped} already in a set, seed {SEED}", file=sys.stderr)
+    print(f"{len(rows)} sentences from {len(per_page)} pages, {dropped} already in a set, seed {seed}", file=sys.stderr)
     return 0
 
 
