@@ -25,7 +25,9 @@ _PLACES = (
 _NEWS_WORDS = (
     "báo|điện tử|tin tức|chính phủ|nhân dân|tuổi trẻ|thanh niên|lao động|tiền phong|dân trí|công an|quân đội|"
     "đại biểu|cổng|thông tin|dân tộc|phát triển|nông nghiệp|nông thôn|pháp luật|đời sống|văn hóa|giáo dục|"
-    "kinh tế|đô thị|sức khỏe|biên phòng|phụ nữ|tin|đài|truyền hình|phát thanh"
+    "kinh tế|đô thị|sức khỏe|biên phòng|phụ nữ|tin|đài|truyền hình|phát thanh|đảng|cộng sản|quốc hội|mặt trận|"
+    "tổ quốc|hội|nông dân|cựu chiến binh|thời báo|tạp chí|môi trường|tài nguyên|xây dựng|giao thông|y tế|"
+    "sở|huyện|tỉnh|thành phố|ủy ban"
 )
 _WITHOUT_MARKS = str.maketrans(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ",
@@ -41,10 +43,11 @@ def _pieces() -> dict[str, str]:
 
 
 PIECES = _pieces()
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _LONGEST = max(len(k) for k in PIECES)
-# "Baothanhhoa.vn", "Tuyenquang.gov.vn", "VOV.VN": a name, optional second-level parts, then the country or kind.
+# "Baothanhhoa.vn", "Tuyenquang.gov.vn", "VOV.VN", "www.thainguyen.gov.vn": a name, optional second-level parts, then the country or kind.
 DOMAIN = re.compile(
-    r"(?<![\w.@/])([A-Za-z][A-Za-z0-9-]*)((?:\.(?:gov|com|org|net|edu|ac|info|GOV|COM|ORG|NET|EDU))?)"
+    r"(?<![\w.@/])((?:www\.|WWW\.)?)([A-Za-z][A-Za-z0-9-]*)((?:\.(?:gov|com|org|net|edu|ac|info|GOV|COM|ORG|NET|EDU))?)"
     r"\.(vn|VN|com|net|org|COM|NET|ORG)(?!\w|\.\w)"
 )
 
@@ -71,9 +74,10 @@ def name_words(name: str) -> str | None:
 
 def read_domains(text: str) -> str:
     def domain(m: re.Match[str]) -> str:
-        name, second, tld = m.groups()
-        words = name_words(name) or (spell(name) if name.isupper() else name)
-        parts = [words] + ([spell(second[1:])] if second else []) + [spell(tld)]
+        www, name, second, tld = m.groups()
+        # all capitals ("VOV") or no vowel to say ("vtv"): spelled
+        words = name_words(name) or (spell(name) if name.isupper() or not _VOWEL.search(name) else name)
+        parts = ([spell("www")] if www else []) + [words] + ([spell(second[1:])] if second else []) + [spell(tld)]
         return " " + " chấm ".join(parts) + " "
 
     return DOMAIN.sub(domain, text)

@@ -9,6 +9,8 @@
 - A run of seven or eight digits with no thousands dots is a phone or service number ("hộp thư 8011035"): Vietnamese
   news writes quantities that large with dots, so it is read digit by digit, unless a unit or money follows.
 - "P.trưởng phòng", "P. Giám đốc": "P." before a role is "phó" (deputy), not "phường".
+- "TƯ" in ordinary text ("Ban Bí thư TƯ Đoàn", "Hội nghị TƯ 8") is "trung ương", as "TW" is; in an all-capital
+  heading ("SỞ TƯ PHÁP") or after a number word ("thứ TƯ") it is the syllable "tư".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 
 from flows.text.numbers import NumberWords, read_digits
+from flows.text.unicode import is_vietnamese_syllable
 
 _SERIAL = r"\d{3}\.(?:\d{2}|xx)|\d{4,5}|\d{2,3}xx"
 PLATE = re.compile(
@@ -57,3 +60,26 @@ def read_service_numbers(text: str) -> str:
 
 def read_deputies(text: str) -> str:
     return DEPUTY.sub("phó ", text) if "P." in text else text
+
+
+_CENTRAL = re.compile(r"(?<![\w.])TƯ(?![\w.])")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
+_WORD_AFTER = re.compile(r"[\s,]*([^\W\d_]+)")
+_FOUR = frozenset("thứ mười mươi quý".split())  # "thứ tư", "mười tư", "quý tư": the number four
+
+
+def read_central(text: str) -> str:
+    def central(m: re.Match[str]) -> str:
+        before = _WORD_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+        after = _WORD_AFTER.match(m.string, m.end())
+        if before is not None:
+            word = before.group(1)
+            if word.isupper() or word.lower() in _FOUR:
+                return m.group(0)
+        elif after is None or after.group(1).isupper():
+            return m.group(0)
+        if after is not None and after.group(1).isupper() and is_vietnamese_syllable(after.group(1)):
+            return m.group(0)  # "TƯ PHÁP", "TƯ VẤN" in capitals: words, not an abbreviation
+        return " trung ương "
+
+    return _CENTRAL.sub(central, text) if "TƯ" in text else text

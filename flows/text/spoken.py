@@ -23,7 +23,7 @@ from flows.text.legacy import fix_legacy
 from flows.text.domains import read_domains
 from flows.text.lexicon import Lexicon
 from flows.text.numbers import NumberWords, number_words, read_digits
-from flows.text.plates import read_deputies, read_plates, read_service_numbers
+from flows.text.plates import read_central, read_deputies, read_plates, read_service_numbers
 from flows.text.proofread import ProofWarning
 from flows.text.roman import parse_roman
 from flows.text.unicode import DIGITS_TO_ASCII, normalize_for_speech, normalize_unicode, traditional_tone_marks
@@ -294,6 +294,7 @@ def _spoken(text: str, dialect: str, lexicon: Lexicon | None, station: str | Non
     if "H." in text:
         text = _DISTRICT.sub("huyện ", text)
     text = read_deputies(text)
+    text = read_central(text)
     text = read_initials(text, lex)
     has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:

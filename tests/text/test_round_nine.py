@@ -54,6 +54,9 @@ def test_bks_without_a_plate_is_not_read_as_a_plate():
     ("(Baolangson.vn) - Sáng nay, tỉnh họp.", "báo lạng sơn chấm vê en nờ sáng nay"),
     ("Thông tin đăng trên Thainguyen.gov.vn: lịch tiếp dân.", "thái nguyên chấm giê o vê chấm vê en nờ lịch"),
     ("Bạn đọc xem thêm tại Dantri.com.vn.", "dân trí chấm xê o em mờ chấm vê en nờ"),
+    ("Lịch tiếp dân đăng tại www.thainguyen.gov.vn hằng tuần.",
+     "vê kép vê kép vê kép chấm thái nguyên chấm giê o vê chấm vê en nờ hằng"),
+    ("Bài đăng trên dangcongsan.vn hôm qua.", "trên đảng cộng sản chấm vê en nờ hôm"),
 ])
 def test_a_joined_site_name_is_read_as_its_words(written, piece):
     assert piece in said(written)
@@ -62,6 +65,7 @@ def test_a_joined_site_name_is_read_as_its_words(written, piece):
 @pytest.mark.parametrize(("written", "piece"), [
     ("Theo Soha.vn, giá vàng tăng.", "theo soha chấm vê en nờ giá"),  # not all known pieces: as written
     ("VOV.VN - Sáng nay mưa to.", "vê o vê chấm vê en nờ sáng"),  # all capitals: spelled
+    ("Theo vtv.vn, bão đã suy yếu.", "theo vê tê vê chấm vê en nờ bão"),  # no vowel to say: spelled
 ])
 def test_a_site_name_that_is_not_known_words_is_kept(written, piece):
     assert piece in said(written)
@@ -107,4 +111,32 @@ def test_a_large_amount_written_without_dots_is_still_a_number():
     ("Ba xe container chở hàng qua cửa khẩu.", "xe công te nơ chở"),
 ])
 def test_english_spelled_loanwords_are_read_as_newsreaders_say_them(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Ban Bí thư TƯ Đoàn gửi thư khen.", "ban bí thư trung ương đoàn gửi"),
+    ("Hội nghị TƯ 8 bàn về kinh tế.", "hội nghị trung ương tám bàn"),
+    ("Ủy ban TƯ MTTQ Việt Nam phát động.", "ủy ban trung ương mặt trận tổ quốc"),
+])
+def test_tu_in_ordinary_text_is_trung_uong(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("SỞ TƯ PHÁP THÔNG BÁO LỊCH TIẾP DÂN", "sở tư pháp thông báo"),
+    ("LỊCH TRỰC NGÀY THỨ TƯ", "ngày thứ tư"),
+    ("Họp vào Thứ TƯ tuần sau.", "thứ tư tuần sau"),
+])
+def test_tu_in_capitals_or_after_a_number_word_is_the_syllable(written, piece):
+    assert piece in said(written)
+
+
+@pytest.mark.parametrize(("written", "piece"), [
+    ("Đoàn khách đi tour tham quan hang động.", "đi tua tham quan"),
+    ("Nhà trường trang bị robot cho phòng học.", "trang bị rô bốt cho"),
+    ("Bình gas trong bếp bị rò rỉ.", "bình ga trong"),
+    ("Công an thu giữ ketamine và cocaine.", "thu giữ ke ta min và cô ca in"),
+])
+def test_more_loanwords(written, piece):
     assert piece in said(written)
