@@ -108,8 +108,9 @@ class PrefectFanout:
             return Threads().map(step, fn, items, label)
         if self.workers is None:
             return self._on(_FlowsRunner(), step, fn, items, label)
-        with ThreadPoolTaskRunner(max_workers=self.workers) as runner:
-            return self._on(runner, step, fn, items, label)
+        pool: Any = ThreadPoolTaskRunner(max_workers=self.workers)
+        with pool as entered:
+            return self._on(entered, step, fn, items, label)
 
     def _on(self, runner: Any, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str]) -> list[R | BantinError]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from flows.errors import BantinError, NotFoundError, OperationalError, UserError
 from flows.service.api import ApiError, NotHere, PrefectApi, Submitted, is_final, stored_result
@@ -124,7 +125,7 @@ def _result_by_prefect(service: ServiceState, paths: ServicePaths, run_id: str) 
 
     with temporary_settings({PREFECT_API_URL: service.api_url, PREFECT_RESULTS_LOCAL_STORAGE_PATH: paths.results}), \
             get_client(sync_client=True) as client:
-        state = client.read_flow_run(run_id).state
+        state = client.read_flow_run(UUID(run_id)).state
         return None if state is None else state.result(raise_on_failure=False)
 
 

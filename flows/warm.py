@@ -43,7 +43,7 @@ ENGINE_MODULES = ("prefect.flow_engine", "prefect.runner", "prefect.task_engine"
 def code_version(package: ModuleType = flows) -> tuple[int, int]:
     """The newest modification time and the number of the package's Python files: changes when bantin does."""
     newest, count = 0, 0
-    for folder, _dirs, files in os.walk(Path(package.__file__).parent):
+    for folder, _dirs, files in os.walk(Path(str(package.__file__)).parent):
         for name in files:
             if name.endswith(".py"):
                 count += 1
@@ -87,7 +87,9 @@ def _by_reference(served: Flow[..., Any]) -> tuple[Any, ...]:
     module, name = served.fn.__module__, served.fn.__name__
     if getattr(importlib.import_module(module), name, None) is served:
         return served_flow, (module, name)
-    return served.__reduce_ex__(4)
+    reduced = served.__reduce_ex__(4)
+    assert isinstance(reduced, tuple)  # a class instance's reduction: never the bare name of a global
+    return reduced
 
 
 def warm_up(modules: Iterable[str]) -> None:
@@ -101,4 +103,4 @@ def warm_up(modules: Iterable[str]) -> None:
     warm.context.set_forkserver_preload(preload)
     multiprocessing.forkserver.ensure_running()  # now, not on the first run: it imports for a few seconds
     copyreg.pickle(Flow, _by_reference)
-    prefect.flow_engine.multiprocessing = warm  # type: ignore[attr-defined]
+    prefect.flow_engine.multiprocessing = warm  # type: ignore[attr-defined,assignment]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from flows.text.lexicon import Lexicon, word_start_ok
 from flows.text.numbers import NumberWords
@@ -310,11 +311,15 @@ def apply_definitions(text: str, defined: dict[str, str]) -> str:
     for abbr, words in defined.items():
         if abbr not in text:
             continue
-        text = re.sub(
-            rf"(?<![\w&]){re.escape(abbr)}(?![\w&])",
-            lambda m, words=words: m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start())
-            else " " + words + " ", text)
+        text = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", _reader_of(words), text)
     return text
+
+
+def _reader_of(words: str) -> Callable[[re.Match[str]], str]:
+    """A use of the abbreviation reads its words, except right after a "viết tắt là"-like cue, where it stays."""
+    def read(m: re.Match[str]) -> str:
+        return m.group(0) if _META.search(m.string, max(0, m.start() - 30), m.start()) else " " + words + " "
+    return read
 
 
 _DIGIT_LETTER = re.compile(r"(?<=\d)([A-ZĐ])(?!\w)")
