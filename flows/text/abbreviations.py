@@ -39,22 +39,30 @@ def _known(part: str, lexicon: Lexicon) -> str | None:
     return lexicon.doc_codes.get(part) or lexicon.abbreviations.get(part)
 
 
+def fewest_pieces(text: str, reading: Callable[[str], str | None], shortest: int = 1,
+                  longest: int | None = None) -> list[str] | None:
+    """The readings of the fewest known pieces that cover `text` exactly (the first such cover, left to right), or
+    None when it cannot be covered. A piece is `shortest` to `longest` characters; `reading` names a known one."""
+    longest = longest or len(text)
+    best: list[list[str] | None] = [None] * (len(text) + 1)
+    best[0] = []
+    for i in range(len(text)):
+        done = best[i]
+        if done is None:
+            continue
+        for j in range(i + shortest, min(len(text), i + longest) + 1):
+            said = reading(text[i:j])
+            after = best[j]
+            if said and (after is None or len(done) + 1 < len(after)):
+                best[j] = done + [said]
+    return best[-1]
+
+
 def segment(letters: str, lexicon: Lexicon) -> str | None:
     """Read an unknown code part made of known ones: "TWPCTT" = TW + PCTT; None when it cannot be covered."""
     if len(letters) < 4 or len(letters) > 16:
         return None
-    best: list[list[str] | None] = [None] * (len(letters) + 1)
-    best[0] = []
-    for i in range(len(letters)):
-        done = best[i]
-        if done is None:
-            continue
-        for j in range(i + 2, len(letters) + 1):
-            reading = _known(letters[i:j], lexicon)
-            after = best[j]
-            if reading and (after is None or len(done) + 1 < len(after)):
-                best[j] = done + [reading]
-    found = best[-1]
+    found = fewest_pieces(letters, lambda part: _known(part, lexicon), shortest=2)
     return " ".join(found) if found and len(found) > 1 else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flows.text.abbreviations import spell
+from flows.text.abbreviations import fewest_pieces, spell
 
 # Provinces and cities (before and after the 2025 mergers), written the way a site name writes them.
 _PLACES = (
@@ -57,18 +57,7 @@ def name_words(name: str) -> str | None:
     low = name.lower()
     if not low.isalpha() or not low.isascii():
         return None
-    best: list[list[str] | None] = [None] * (len(low) + 1)
-    best[0] = []
-    for i in range(len(low)):
-        done = best[i]
-        if done is None:
-            continue
-        for j in range(i + 1, min(len(low), i + _LONGEST) + 1):
-            words = PIECES.get(low[i:j])
-            after = best[j]
-            if words and (after is None or len(done) + 1 < len(after)):
-                best[j] = done + [words]
-    found = best[-1]
+    found = fewest_pieces(low, PIECES.get, longest=_LONGEST)
     return " ".join(found) if found else None
 
 

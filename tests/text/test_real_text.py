@@ -4,7 +4,6 @@ The score part of that set is a benchmark figure (bench/spoken.py), never assert
 """
 
 import logging
-import re
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,13 @@ import pytest
 import flows.text.spoken as spoken_module
 from flows.text import FALLBACK_CODE, Lexicon, SpokenForm, make_spoken_form, normalize_unicode, proofread, spoken_form
 
+from tests.text import reading
+
 LEXICON = Lexicon.from_toml((Path(__file__).resolve().parents[2] / "content" / "lexicon.toml").read_text("utf-8"))
 
 
 def said(text: str, lexicon: Lexicon | None = LEXICON) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", spoken_form(text, lexicon=lexicon)).split())
+    return reading.said(text, lexicon=lexicon)
 
 
 def contains(text: str, *pieces: str, lexicon: Lexicon | None = LEXICON) -> None:

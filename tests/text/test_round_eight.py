@@ -1,14 +1,12 @@
 """General rules of round eight (issue 14), each on sentences written for this file."""
 
-import re
 
 import pytest
 
 from flows.text import Lexicon, spoken_form
 
 
-def said(text: str, lexicon: Lexicon | None = None) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", spoken_form(text, lexicon=lexicon)).split())
+from tests.text.reading import said
 
 
 @pytest.mark.parametrize(("written", "piece"), [

@@ -1,15 +1,12 @@
 """General rules of round nine (issue 14), each on sentences written for this file."""
 
-import re
 
 import pytest
 
-from flows.text import spoken_form
 from flows.text.domains import name_words
 
 
-def said(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", spoken_form(text)).split())
+from tests.text.reading import said
 
 
 @pytest.mark.parametrize(("written", "piece"), [

@@ -1,6 +1,5 @@
 """spoken_form, one table per rule of issue 3. Sentences are written for these tests."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,7 @@ from hypothesis import strategies as st
 from flows.text import Lexicon, spoken_form
 
 
-def said(text: str, **kw) -> str:
-    """spoken_form, scored like the bench: punctuation and case do not matter."""
-    out = spoken_form(text, **kw)
-    return plain(out)
-
-
-def plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+from tests.text.reading import plain, said
 
 
 TONE_AND_UNICODE = [

@@ -4,18 +4,19 @@ Sentences written for this file. The bulletin voices a whole story, and spoken_f
 after the story so far (what bench/spoken.py does with a row's `context`).
 """
 
-import re
 
 import pytest
 
-from flows.text import Lexicon, make_spoken_form, proofread, spoken_form
+from flows.text import Lexicon, make_spoken_form, proofread
 from flows.text.abbreviations import defined_abbreviations
+
+from tests.text import reading
 
 EMPTY = Lexicon.from_mapping({})  # no entries at all: whatever is read as words comes from the story itself
 
 
 def said(text: str, context: str = "", lexicon: Lexicon | None = EMPTY) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", spoken_form(text, lexicon=lexicon, context=context)).split())
+    return reading.said(text, lexicon=lexicon, context=context)
 
 
 def test_a_definition_in_an_earlier_sentence_reads_later_uses():
