@@ -50,6 +50,16 @@ class Service:
                 return
         pytest.fail("bantin up was not ready:\n" + "".join(lines) + self.logs())
 
+    def __enter__(self) -> Service:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """A module's service left running (its test failed before `bantin down`) is stopped, never orphaned."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(120)
+
     def environment(self) -> dict[str, str]:
         """What `bantin up` is started with beyond a clean environment (test_up_postgres.py: Prefect's database)."""
         return {}
@@ -72,14 +82,8 @@ class Service:
 @pytest.fixture(scope="module")
 def service(demo_night: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     # The demo night's store and speech cache, without its bulletins: the triggered run must write them.
-    running = Service(copy_project(demo_night, tmp_path_factory.mktemp("service")))
-    running.start()
-    try:
+    with Service(copy_project(demo_night, tmp_path_factory.mktemp("service"))) as running:
         yield running
-    finally:
-        if running.process is not None and running.process.poll() is None:
-            running.process.send_signal(signal.SIGTERM)
-            running.process.wait(120)
 
 
 def test_the_prefect_database_is_in_the_data_folder(service: Service) -> None:

@@ -4,7 +4,6 @@ deployment on it and the run completes with every station's bulletins (issue 11,
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from datetime import date
 
@@ -31,14 +30,8 @@ def on_postgres(demo_night: dict, postgres_server: PostgresServer,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresService]:
     # The store's form of the URL (postgresql+psycopg://, socket in ?host=): bantin gives Prefect asyncpg's.
     url = postgres_server.new_database()
-    running = PostgresService(copy_project(demo_night, tmp_path_factory.mktemp("province")), url)
-    running.start()
-    try:
+    with PostgresService(copy_project(demo_night, tmp_path_factory.mktemp("province")), url) as running:
         yield running
-    finally:
-        if running.process is not None and running.process.poll() is None:
-            running.process.send_signal(signal.SIGTERM)
-            running.process.wait(120)
 
 
 def test_prefect_keeps_its_runs_in_postgresql_and_a_triggered_night_completes(on_postgres: PostgresService) -> None:
