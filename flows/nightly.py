@@ -39,8 +39,7 @@ def nightly(content: str | None = None, day: date | None = None,
     normalised = NORMALISE(content)
     day = day or next_broadcast_day(newsroom.settings.district.timezone)
     waited = deadline.await_reviews(newsroom, store, day, cutoff=cutoff)  # the cut-off: review windows that ended
-    cluster = newsroom.settings.cluster
-    synthesised = (synthesise if cluster.address or cluster.workers > 0 else SYNTHESISE)(content, day=day)
+    synthesised = (synthesise if newsroom.settings.cluster.configured else SYNTHESISE)(content, day=day)
     published = PUBLISH(content)
     watching.tell(newsroom, store, watching.night_failures(newsroom, synthesised))
     return pipeline.night_report(sources, normalised, synthesised, published, waited.released)

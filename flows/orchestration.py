@@ -27,6 +27,7 @@ from prefect.states import State  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows.errors import BantinError  # noqa: E402
+from flows.settings import ClusterSettings  # noqa: E402
 
 __all__ = ["flow", "task", "stage", "retry_transient", "PrefectFanout", "ThreadPoolTaskRunner", "TRANSIENT_RETRY_DELAYS",
            "starts_local_server", "cluster_task_runner"]
@@ -82,11 +83,6 @@ def library_batch(step: str, label: str, fn: Callable[[Any], Any], items: list[A
     return results
 
 
-# A bulletin's headlines are voiced from inside the step that assembles it (already a task, or a thread):
-# they stay in that thread rather than become tasks within a task.
-ALWAYS_HERE = frozenset({"headline"})
-
-
 class PrefectFanout:
     """A flows.pipeline.Fanout whose steps are Prefect tasks.
 
@@ -102,7 +98,7 @@ class PrefectFanout:
 
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
-        if step in self.here or step in ALWAYS_HERE:
+        if step in self.here:
             from flows.pipeline.fanout import Threads
 
             return Threads().map(step, fn, items, label)
@@ -128,8 +124,9 @@ class PrefectFanout:
 
     def _in_batches(self, runner: Any, step: str, fn: Callable[[T], R], items: Sequence[T],
                     label: Callable[[T], str]) -> list[R | BantinError]:
-        size = -(-len(items) // MAX_TASKS_PER_STEP)
-        batches = [list(items[n:n + size]) for n in range(0, len(items), size)]
+        from flows.pipeline.fanout import in_batches
+
+        batches = in_batches(items, -(-len(items) // MAX_TASKS_PER_STEP))
         futures = [runner.submit(library_batch, {"step": step, "label": f"{label(batch[0])}+{len(batch) - 1}",
                                                  "fn": fn, "items": batch}) for batch in batches]
         return [result for future in futures for result in future.result()]
@@ -149,16 +146,16 @@ def stage(flow: Any) -> Any:
     return task(flow.fn, name=flow.name, cache_policy=NO_CACHE, persist_result=False)
 
 
-def cluster_task_runner(address: str = "", workers: int = 0) -> Any:
-    """prefect-dask's task runner for the settings' [cluster]: a running Dask scheduler at `address`, or a
-    LocalCluster of `workers` processes started for the run (one thread each: voicing is CPU-bound); None
+def cluster_task_runner(cluster: ClusterSettings) -> Any:
+    """prefect-dask's task runner for the settings' [cluster]: a running Dask scheduler at its address, or a
+    LocalCluster of its workers processes started for the run (one thread each: voicing is CPU-bound); None
     for neither (tasks stay on the flow's threads)."""
-    if not address and workers <= 0:
+    if not cluster.configured:
         return None
     from prefect_dask import DaskTaskRunner
 
-    if address:
-        return DaskTaskRunner(address=address)
+    if cluster.address:
+        return DaskTaskRunner(address=cluster.address)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
-                          cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
+                          cluster_kwargs={"n_workers": cluster.workers, "processes": True, "threads_per_worker": 1,
                                           "dashboard_address": None})

@@ -138,6 +138,11 @@ class ClusterSettings(Section):
     address: str = ""
     workers: int = Field(default=0, ge=0)
 
+    @property
+    def configured(self) -> bool:
+        """Whether synthesis goes to Dask workers at all."""
+        return bool(self.address) or self.workers > 0
+
 
 class StorageSettings(Section):
     """Storage every machine of a province reaches, by fsspec URL (README "Past one machine"): s3://bucket/prefix

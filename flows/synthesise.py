@@ -1,9 +1,9 @@
 """Flow: voice each unique piece of speech once, then build every station's bulletins from the clips.
 
 One task per unique speech, per recorded jingle and per station bulletin (see flows/pipeline/bulletins.py).
-With a [cluster] in the settings, the voicing and jingle tasks run on Dask workers through prefect-dask (a
-LocalCluster of this machine's processes, or a scheduler serving several machines); the bulletins are built
-where the store is. Voicing is deterministic, so the bulletins are the same bytes either way.
+With a [cluster] in the settings, the voicing, jingle and bulletin tasks run on Dask workers through prefect-dask
+(a LocalCluster of this machine's processes, or a scheduler serving several machines); what each bulletin carried
+is recorded where the store is. Voicing is deterministic, so the bulletins are the same bytes either way.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ def synthesise(content: str | None = None, day: date | None = None,
                stations: list[str] | None = None) -> pipeline.SynthesiseReport:
     """Build the bulletins of `day` (default: tomorrow) for every station, or the named ones."""
     newsroom, store = runtime.open_newsroom(content)
-    cluster = newsroom.settings.cluster
-    runner = cluster_task_runner(cluster.address, cluster.workers)
+    runner = cluster_task_runner(newsroom.settings.cluster)
     if runner is not None:
         return synthesise_on_cluster.with_options(task_runner=runner)(content, day=day, stations=stations)
     return pipeline.synthesise(newsroom, store, day=day, stations=stations,

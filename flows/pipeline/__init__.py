@@ -17,7 +17,7 @@ decides how their steps run: a thread pool by default, Prefect tasks in flows/*.
     report        a period's results for the Home Affairs office   reporting.report
 """
 
-from flows.pipeline.bulletins import (StationReport, SynthesiseReport, build_station_bulletin, next_broadcast_day,
+from flows.pipeline.bulletins import (StationReport, SynthesiseReport, next_broadcast_day,
                                       prepare_jingle, synthesise, voice_job)
 from flows.pipeline.checking import CheckReport, check
 from flows.pipeline.editorial import (ActionResult, approve, edit_story, find_stories, reject, restore, retract,
@@ -32,7 +32,7 @@ from flows.pipeline.reporting import report, report_facts
 
 __all__ = [
     "ActionResult", "CheckReport", "Fanout", "NightlyReport", "NormaliseReport", "PublishReport", "Serial",
-    "SourceReport", "StationReport", "SynthesiseReport", "Threads", "approve", "build_station_bulletin", "check",
+    "SourceReport", "StationReport", "SynthesiseReport", "Threads", "approve", "check",
     "emergency", "fetch_source", "gather", "keep", "next_broadcast_day", "night_report", "nightly", "normalise",
     "prepare_jingle", "publish", "quiet_sources", "reject", "set_audience", "synthesise", "voice_job", "edit_story", "find_stories",
     "release_due", "report", "report_facts", "restore", "retract", "set_air_window", "set_priority", "set_reading", "waiting_for_review",

@@ -7,7 +7,7 @@ speech to voice, one per recorded jingle and format, one per station bulletin; n
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from flows import progress
 from flows.runtime import remember_store
-from flows.audio import (BulletinPlan, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
+from flows.audio import (BulletinResult, SynthesisCache, VoicedClip, build_bulletin, clip_from_recording, engine_chain,
                          plan_for, voice_text)
 from flows.audio.engines import EngineChain
 from flows.audio.ident import headlines_text
@@ -28,12 +28,12 @@ from flows.content import Newsroom
 from flows.errors import BantinError, OperationalError, TransientError
 from flows.models import AudioProfile, Priority, Slot, Station
 from flows.pipeline.fanout import Fanout, Threads
-from flows.pipeline.storage import copy_bulletin, speech_cache
+from flows.pipeline.storage import bring_home, copy_bulletin, speech_cache
 from flows.pipeline.synthesising import StationBulletin, VoiceJob, plan_broadcasts
 from flows.settings import Settings
 from flows.store import Store
 from flows.store.locks import holding
-from flows.text import spoken_form
+from flows.text import Lexicon, spoken_form
 
 HEADLINE_ESTIMATE_S = 4.0  # room kept per headline before the titles are known and voiced
 
@@ -148,31 +148,58 @@ def _after_earlier_slots(bulletin: StationBulletin, earlier: Counter[int]) -> St
     return replace(bulletin, request=replace(bulletin.request, items=items))
 
 
-def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBulletin, voiced: dict[str, VoicedClip],
-                       jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
-                       warnings: list[str],
-                       stings: dict[tuple[Path | None, AudioProfile], VoicedClip | BantinError] | None = None,
-                       voice: Callable[[VoiceJob], VoicedClip] | None = None,
-                       ) -> tuple[StationReport, list[int]]:
-    """Choose what fits one slot, read its headlines, write it; returns its line and the stories it carried.
+@dataclass(frozen=True)
+class StationWork:
+    """One station's bulletins of the day and all that assembling them reads: its clips, its recorded jingles and
+    its sting. No store and no open file, so the step can travel to a Dask worker (flows/pipeline/cluster.py)."""
 
-    `stings`: the prepared stings by (station's file or None, format), for stations that ask for them.
-    `voice`: how the headlines are voiced (default: here, now); synthesise sends them through its fan-out.
-    """
+    bulletins: list[StationBulletin]
+    clips: dict[str, VoicedClip]  # VoiceJob key -> clip, for this station's openings, closings and items
+    jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError]
+    sting: VoicedClip | BantinError | None = None  # prepared for stations that ask for stings
+
+
+@dataclass(frozen=True)
+class AssembledSlot:
+    """A slot's bulletin written to audio_out (and copied to shared storage), not yet recorded in the store."""
+
+    bulletin: StationBulletin
+    result: BulletinResult
+    warnings: tuple[str, ...]  # a jingle or sting left out; the bulletin still made
+
+
+def assemble_station(settings: Settings, lexicon: Lexicon, work: StationWork) -> list[AssembledSlot | BantinError]:
+    """Build one station's slots in order (the evening knows what the morning carried); a slot that fails gives its
+    error in its place and the next slot is still built."""
+    earlier: Counter[int] = Counter()
+    built: list[AssembledSlot | BantinError] = []
+    for bulletin in work.bulletins:
+        try:
+            slot = assemble_slot(settings, lexicon, _after_earlier_slots(bulletin, earlier), work)
+        except BantinError as exc:
+            built.append(exc)
+            continue
+        earlier.update(slot.result.items)
+        built.append(slot)
+    return built
+
+
+def assemble_slot(settings: Settings, lexicon: Lexicon, bulletin: StationBulletin, work: StationWork) -> AssembledSlot:
+    """Choose what fits one slot, voice its headlines, write it (and its copy on shared storage)."""
     request = bulletin.request
     station = request.station
+    voiced = work.clips
     if bulletin.opening not in voiced or bulletin.closing not in voiced:
         raise OperationalError("không tạo được lời giới thiệu bản tin.", where=station.name)
+    warnings: list[str] = []
     opening, closing = [voiced[bulletin.opening]], [voiced[bulletin.closing]]
     between: VoicedClip | None = None
-    if station.stings and stings is not None:
-        sting = stings.get((bulletin.sting, station.audio))
-        if isinstance(sting, BantinError):
-            warnings.append(f"{station.name}: nhạc chuyển tin lỗi, giữa các tin chỉ có khoảng lặng: {sting.describe()}")
-        else:
-            between = sting
+    if isinstance(work.sting, BantinError):
+        warnings.append(f"{station.name}: nhạc chuyển tin lỗi, giữa các tin chỉ có khoảng lặng: {work.sting.describe()}")
+    else:
+        between = work.sting
     for kind, path in bulletin.jingles.items():
-        recorded = jingles[(path, station.audio)]
+        recorded = work.jingles[(path, station.audio)]
         if isinstance(recorded, BantinError):
             warnings.append(f"{station.name}: nhạc hiệu {path.name} lỗi: {recorded.describe()}")
         elif kind == "opening":
@@ -182,45 +209,56 @@ def build_station_slot(newsroom: Newsroom, store: Store, bulletin: StationBullet
     clips = {sid: voiced[key] for sid, key in bulletin.items.items() if key in voiced}
     plan = plan_for(request, clips, opening, closing, extra_seconds=HEADLINE_ESTIMATE_S * station.headlines,
                     between_items=between)
-    headline = _headline_clip(newsroom, station, [i.title for i in plan.items], voice)
+    # Each slot's headlines are speech of their own, voiced here: on a cluster, on the worker that assembles.
+    headline = _headline_clip(settings, lexicon, station, [i.title for i in plan.items])
     if headline is not None:
         opening.append(headline)
         plan = plan_for(request, clips, opening, closing, between_items=between)
-    return build_station_bulletin(newsroom, store, bulletin, clips, opening, closing, plan, between), list(
-        i.story_id for i in plan.items)
-
-
-def _headline_clip(newsroom: Newsroom, station: Station, titles: list[str],
-                   voice: Callable[[VoiceJob], VoicedClip] | None = None) -> VoicedClip | None:
-    text = headlines_text(titles, station.headlines)
-    if not text:
-        return None
-    spoken = spoken_form(text, lexicon=newsroom.lexicon(), station=station.id)
-    job = VoiceJob(key="headlines", text=spoken, profile=station.audio)
-    return voice(job) if voice is not None else voice_job(newsroom, job)
-
-
-def build_station_bulletin(newsroom: Newsroom, store: Store, bulletin: StationBulletin,
-                           clips: dict[int, VoicedClip], opening: list[VoicedClip],
-                           closing: list[VoicedClip], plan: BulletinPlan | None = None,
-                           between_items: VoicedClip | None = None) -> StationReport:
-    """Write one station's bulletin for one slot and note which stories it carried."""
-    request = bulletin.request
     try:
-        result = build_bulletin(request, clips, opening, closing, newsroom.settings.audio.output, plan=plan,
-                                between_items=between_items)
+        result = build_bulletin(request, clips, opening, closing, settings.audio.output, plan=plan,
+                                between_items=between)
     except OSError as exc:
         raise OperationalError(f"Không ghi được tệp bản tin ({exc.strerror or exc}).",
-                               where=f"{request.station.name} ({request.slot.name})",
+                               where=f"{station.name} ({request.slot.name})",
                                hint="Kiểm tra quyền ghi và dung lượng của thư mục audio_out.") from exc
     # A province's shared audio_out gets its copy before the broadcast is recorded: a copy that failed (storage
     # down) fails this bulletin with a transient error, and the next run copies it.
-    copy_bulletin(newsroom.settings, [result.path, result.transcript_path, result.manifest_path])
-    store.record_broadcast(request.station.id, request.day, request.slot.id, str(result.path),
-                           [(story_id, result.engines.get(story_id, "")) for story_id in result.items])
-    return StationReport(request.station.id, request.station.name, request.slot.id, request.slot.name,
-                         str(result.path), result.duration_seconds, len(result.items), len(result.dropped),
-                         result.written)
+    copy_bulletin(settings, [result.path, result.transcript_path, result.manifest_path])
+    return AssembledSlot(bulletin, result, tuple(warnings))
+
+
+def _headline_clip(settings: Settings, lexicon: Lexicon, station: Station, titles: list[str]) -> VoicedClip | None:
+    text = headlines_text(titles, station.headlines)
+    if not text:
+        return None
+    spoken = spoken_form(text, lexicon=lexicon, station=station.id)
+    return voice_with(settings, VoiceJob(key="headlines", text=spoken, profile=station.audio))
+
+
+def record_slots(store: Store, slots: Sequence[AssembledSlot]) -> list[StationReport]:
+    """Note in the store which stories the written bulletins carried, in one transaction (in the run's own process,
+    where the store is); their lines for the report."""
+    if slots:
+        store.record_broadcasts(slots[0].bulletin.request.day, [
+            (slot.bulletin.request.station.id, slot.bulletin.request.slot.id, str(slot.result.path),
+             [(story_id, slot.result.engines.get(story_id, "")) for story_id in slot.result.items])
+            for slot in slots])
+    return [StationReport(slot.bulletin.request.station.id, slot.bulletin.request.station.name,
+                          slot.bulletin.request.slot.id, slot.bulletin.request.slot.name, str(slot.result.path),
+                          slot.result.duration_seconds, len(slot.result.items), len(slot.result.dropped),
+                          slot.result.written) for slot in slots]
+
+
+def _station_work(bulletins: list[StationBulletin], clips: dict[str, VoicedClip],
+                  jingles: dict[tuple[Path, AudioProfile], VoicedClip | BantinError],
+                  stings: dict[tuple[Path | None, AudioProfile], VoicedClip | BantinError]) -> StationWork:
+    """A station's share of the voiced clips, jingles and sting (what travels with its assembly step)."""
+    station = bulletins[0].request.station
+    keys = {k for b in bulletins for k in (b.opening, b.closing, *b.items.values())}
+    return StationWork(bulletins, {k: clips[k] for k in keys if k in clips},
+                       {(path, station.audio): jingles[(path, station.audio)]
+                        for b in bulletins for path in b.jingles.values()},
+                       stings.get((bulletins[0].sting, station.audio)) if station.stings else None)
 
 
 @holding(lambda a: f"synthesise:{a['day'] or next_broadcast_day(a['newsroom'].settings.district.timezone)}")
@@ -279,46 +317,29 @@ def synthesise(newsroom: Newsroom, store: Store, *, day: date | None = None, sta
                       label=lambda job: job[0].name if job[0] is not None else "chime")
     stings = dict(zip(sting_jobs, made))
 
-    def voice_headline(job: VoiceJob) -> VoicedClip:
-        # Each slot's headlines are speech of their own (one per bulletin): through the fan-out, so on a
-        # cluster they are voiced on the workers while this process assembles (bench/scale.py). A fan-out
-        # runs a single step in the caller's thread unless it sends it elsewhere.
-        got = fanout.map("headline", functools.partial(voice_with, newsroom.settings), [job],
-                         label=lambda j: j.key)[0]
-        if isinstance(got, BantinError):
-            raise got
-        return got
-
-    def assemble_station(bulletins: list[StationBulletin]) -> list[StationReport | BantinError]:
-        # A station's slots are built in order: the evening knows what the morning carried.
-        earlier: Counter[int] = Counter()
-        built: list[StationReport | BantinError] = []
-        for bulletin in bulletins:
-            try:
-                bulletin = _after_earlier_slots(bulletin, earlier)
-                report_line, carried = build_station_slot(newsroom, store, bulletin, clips, jingles, report.warnings,
-                                                          stings, voice_headline)
-                earlier.update(carried)
-                built.append(report_line)
-            except BantinError as exc:
-                built.append(exc)
-        return built
-
     by_station: dict[str, list[StationBulletin]] = {}
     for bulletin in plan.bulletins:
         by_station.setdefault(bulletin.request.station.id, []).append(bulletin)
     progress.report("Ghép bản tin", 0, len(plan.bulletins))
-    groups = list(by_station.values())
-    results = fanout.map("bulletins", assemble_station, groups, label=lambda g: g[0].request.station.id)
-    for group, station_result in zip(groups, results):
-        outcomes = station_result if isinstance(station_result, list) else [station_result] * len(group)
-        for bulletin, outcome in zip(group, outcomes):
-            if isinstance(outcome, StationReport):
-                report.bulletins.append(outcome)
-            else:
-                request = bulletin.request
-                report.failures.append(f"{request.station.name} ({request.slot.name}): {outcome.message}"
-                                       if not outcome.where else outcome.describe())
+    works = [_station_work(group, clips, jingles, stings) for group in by_station.values()]
+    results = fanout.map("bulletins", functools.partial(assemble_station, newsroom.settings, newsroom.lexicon()),
+                         works, label=lambda w: w.bulletins[0].request.station.id)
+    assembled: list[AssembledSlot] = []
+    for work, station_result in zip(works, results):
+        outcomes = station_result if isinstance(station_result, list) else [station_result] * len(work.bulletins)
+        for bulletin, outcome in zip(work.bulletins, outcomes):
+            if isinstance(outcome, AssembledSlot):
+                try:
+                    bring_home(newsroom.settings, outcome.result)  # a worker on another machine wrote it
+                    assembled.append(outcome)
+                    report.warnings.extend(outcome.warnings)
+                    continue
+                except BantinError as exc:
+                    outcome = exc
+            request = bulletin.request
+            report.failures.append(f"{request.station.name} ({request.slot.name}): {outcome.message}"
+                                   if not outcome.where else outcome.describe())
+    report.bulletins.extend(record_slots(store, assembled))
     report.idle = [f"{s.name}: không có tin nào trong thời gian phát ngày {day:%d/%m/%Y}" for s in plan.idle]
 
     # Each story's own clip, voiced in the district station's format, for its article page.

@@ -2,8 +2,9 @@
 DaskFanout(client))`. The Prefect flows reach the same workers through
 prefect-dask instead (flows/synthesise.py).
 
-Steps travel to the workers pickled, so a step that writes to the store or to the run's report is named in
-`here` and runs on threads in this process; each worker must reach the same speech cache (a shared folder).
+Steps travel to the workers pickled; none of them writes to the store (the bulletins' step returns what it wrote,
+and the run records it here). Each worker must reach the same speech cache and audio_out (a shared folder, or
+[storage] URLs).
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flows.errors import BantinError
-from flows.pipeline.fanout import Threads, _call, default_workers
+from flows.pipeline.fanout import Threads, _call, default_workers, in_batches
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-# Steps that write to the store or the run's report, or are too few to be worth the trip (a station's music
-# bed, its sting), stay in the run's process; voicing and jingles go to the workers.
-LOCAL_STEPS = frozenset({"bulletins", "bed", "sting"})
+# Steps too few to be worth the trip (the music beds, the stings: one per file and format) stay in the run's
+# process; voicing, jingles and assembling each station's bulletins (with its headlines) go to the workers.
+LOCAL_STEPS = frozenset({"bed", "sting"})
 
 # A Dask task costs the scheduler (in the run's process) and the worker some milliseconds of their own, so a
 # stage's items travel in batches of up to MAX_BATCH (a segment takes ~0.2 s to voice: a batch is a second or
@@ -43,14 +44,10 @@ class DaskFanout:
     def map(self, step: str, fn: Callable[[T], R], items: Sequence[T],
             label: Callable[[T], str] = str) -> list[R | BantinError]:
         if step in self.here or not items:
-            # The steps kept here wait on the workers (a bulletin's headlines are voiced there, see
-            # bulletins.synthesise): enough threads to keep every worker thread busy while others assemble.
-            return Threads(max(default_workers(), 2 * self._worker_threads())).map(step, fn, items, label)
-        size = 1
-        if len(items) > 1:  # (a bulletin's headline comes alone: no question to the scheduler for it)
-            threads = self._worker_threads() or default_workers()
-            size = max(1, min(MAX_BATCH, math.ceil(len(items) / (threads * BATCHES_PER_THREAD))))
-        batches = [list(items[n:n + size]) for n in range(0, len(items), size)]
+            return Threads().map(step, fn, items, label)
+        threads = self._worker_threads() or default_workers()
+        size = max(1, min(MAX_BATCH, math.ceil(len(items) / (threads * BATCHES_PER_THREAD))))
+        batches = in_batches(items, size)
         # pure=False: two equal batches are still two tasks; the keys name the batches (by their first item) in
         # Dask's dashboard, and the call's token keeps them apart from another call's (a label is not unique).
         token = uuid.uuid4().hex[:8]

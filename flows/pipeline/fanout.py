@@ -34,6 +34,11 @@ def default_workers() -> int:
     return max(2, os.cpu_count() or 2)
 
 
+def in_batches(items: Sequence[T], size: int) -> list[list[T]]:
+    """The items in order, cut into lists of `size` (the last may be shorter)."""
+    return [list(items[n:n + size]) for n in range(0, len(items), size)]
+
+
 def _call(fn: Callable[[T], R], item: T) -> R | BantinError:
     try:
         return fn(item)

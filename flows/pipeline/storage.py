@@ -5,11 +5,14 @@ Local folders stay the default and the fast path: with no [storage] URL nothing 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
-from flows.audio import SynthesisCache
+from flows.audio import BulletinResult, SynthesisCache
+from flows.audio.atomic import write_atomic
 from flows.audio.shared import SharedFolder
+from flows.errors import OperationalError
 from flows.settings import Settings
 
 
@@ -49,3 +52,34 @@ def copy_bulletin(settings: Settings, files: list[Path]) -> None:
         data = path.read_bytes()
         if shared.size(name) != len(data):
             shared.write(name, data)
+
+
+def bring_home(settings: Settings, bulletin: BulletinResult) -> None:
+    """Make this machine's audio_out hold a bulletin a worker wrote, before the run records it: what is recorded
+    is what `bantin serve` here serves.
+
+    A worker on this machine, or one sharing its audio_out folder, left it here already: nothing to copy. A worker
+    on another machine put its copy on [storage] audio_out: it is taken from there, MP3 first, manifest last.
+    Raises OperationalError when neither holds it, TransientError when the storage cannot be reached."""
+    files, sha256 = [bulletin.path, bulletin.transcript_path, bulletin.manifest_path], bulletin.sha256
+    try:
+        with open(files[0], "rb") as fh:
+            if hashlib.file_digest(fh, "sha256").hexdigest() == sha256:
+                return
+    except FileNotFoundError:
+        pass
+    url = settings.storage.audio_out
+    root = settings.audio.output
+    if not url:
+        raise OperationalError(
+            f"Bản tin {files[0].relative_to(root).as_posix()} được ghép trên máy khác nhưng không có trong thư mục "
+            "audio_out của máy này: cần cho các máy dùng chung thư mục audio_out, hoặc đặt [storage] audio_out trong "
+            "bantin.toml.")
+    shared = SharedFolder(url, storage_options(settings))
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        data = shared.read(name)
+        if data is None or (path == files[0] and hashlib.sha256(data).hexdigest() != sha256):
+            raise OperationalError(f"Kho lưu trữ chung {url} không có bản tin {name} mà máy ghép vừa ghi; "
+                                   "chạy lại lượt tổng hợp để máy ghép sao chép lại.")
+        write_atomic(path, data)

@@ -50,12 +50,14 @@ def test_synthesis_on_two_dask_workers_equals_one_process_byte_for_byte(
         two = synthesise(str(spread), day=DEMO_DAY, stations=STATIONS)
         voiced_on = client.run(_workers_voiced)
 
-        # The bare library's fan-out sends every piece of speech to the workers, each bulletin's headlines
-        # included: the run's own process assembles and voices nothing (its voice_text would fail here).
+        # The bare library's fan-out sends every piece of speech and every station's assembly (its headlines
+        # included) to the workers: the run's own process voices and writes no audio (both would fail here); it
+        # only records in the store what the workers wrote.
         def not_here(*args: object, **kwargs: object) -> None:
-            raise AssertionError("voiced in the run's process, not on a worker")
+            raise AssertionError("voiced or assembled in the run's process, not on a worker")
 
         monkeypatch.setattr("flows.pipeline.bulletins.voice_text", not_here)
+        monkeypatch.setattr("flows.pipeline.bulletins.build_bulletin", not_here)
         runtime.forget()
         three = pipeline.synthesise(*runtime.open_newsroom(str(bare)), day=DEMO_DAY, stations=STATIONS,
                                     fanout=DaskFanout(client))
@@ -94,7 +96,7 @@ def test_dask_fanout_sends_steps_in_batches_and_returns_each_result_in_its_place
         with get_task_stream(client) as batched:
             got = DaskFanout(client).map("voice", _double_unless_refused, items)
         with get_task_stream(client) as single:
-            alone = DaskFanout(client).map("headline", _double_unless_refused, [11])
+            alone = DaskFanout(client).map("jingle", _double_unless_refused, [11])
     assert [g for g in got if not isinstance(g, UserError)] == [2 * n for n in items if n % 7 != 3]
     assert [n for n, g in zip(items, got) if isinstance(g, UserError)] == [n for n in items if n % 7 == 3]
     assert all(g.message == f"số {n} không nhận" for n, g in zip(items, got) if isinstance(g, UserError))

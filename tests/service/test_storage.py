@@ -143,3 +143,58 @@ def test_storage_down_is_a_transient_error_and_the_other_stations_still_get_thei
                                               "secret": "s"}).read("speech/ab/abc.json")
     assert caught.value.transient and "Không đọc được" in caught.value.message
     shutil.rmtree(cache, ignore_errors=True)
+
+
+class _OnOtherMachines:
+    """A fan-out whose bulletins are assembled "on other machines": once the step returns, what it wrote to this
+    machine's audio_out is gone (the first bulletin's MP3 is left stale instead), as on a worker with its own disk.
+    Only the copies the workers put on [storage] audio_out are left."""
+
+    def map(self, step, fn, items, label=str):  # type: ignore[no-untyped-def]
+        from flows.pipeline.bulletins import AssembledSlot
+        from flows.pipeline.fanout import Serial
+
+        got = Serial().map(step, fn, items, label)
+        if step == "bulletins":
+            slots = [s for station in got if isinstance(station, list) for s in station if isinstance(s, AssembledSlot)]
+            for n, slot in enumerate(slots):
+                result = slot.result
+                for path in (result.path, result.transcript_path, result.manifest_path):
+                    path.unlink()
+                if n == 0:
+                    result.path.write_bytes(b"an older bulletin of the same name")
+        return got
+
+
+def test_bulletins_assembled_on_another_machine_come_home_from_storage_or_fail_clearly(
+        demo_night: dict, s3: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker on another machine writes its own disk's audio_out and copies the bulletin to [storage] audio_out;
+    the run's machine, which records the bulletin and serves it, takes it from there. Without shared storage the
+    bulletin is not recorded as made: a failure the editor can act on, not a file missing on the stations' site."""
+    from flows import pipeline, runtime
+
+    local = copy_project(demo_night, tmp_path / "local", cache=False)
+    assert _synthesise(local).ok
+    bulletins = _tree(local.parent / "audio_out")
+
+    def run(content: Path):  # type: ignore[no-untyped-def]
+        runtime.forget()
+        try:
+            return pipeline.synthesise(*runtime.open_newsroom(str(content)), day=DEMO_DAY, stations=STATIONS,
+                                       fanout=_OnOtherMachines())
+        finally:
+            runtime.forget()
+
+    _on_storage(monkeypatch, s3)
+    shared = copy_project(demo_night, tmp_path / "shared", cache=False)
+    report = run(shared)
+    assert report.ok and len(report.bulletins) == 2 * len(STATIONS), report.failures
+    assert _tree(shared.parent / "audio_out") == bulletins  # the stale MP3 replaced, the rest brought home
+
+    _on_storage(monkeypatch, s3, audio_out=False)
+    monkeypatch.delenv("BANTIN_STORAGE__AUDIO_OUT")
+    alone = copy_project(demo_night, tmp_path / "alone", cache=False)
+    report = run(alone)
+    assert not report.bulletins and len(report.failures) == 2 * len(STATIONS)
+    assert all("được ghép trên máy khác" in f and "[storage] audio_out" in f for f in report.failures), report.failures
+    assert not list((alone.parent / "audio_out").rglob("*.txt"))

@@ -110,6 +110,27 @@ def test_stations_finishing_together_write_one_line_of_history_per_day(store: St
     assert len(store.broadcasts_of(sid)) == 18  # every station and slot is still kept
 
 
+def test_a_nights_bulletins_are_recorded_in_one_call_each_line_once(store: Store) -> None:
+    """A night's bulletins are recorded together (one transaction): a line already recorded is not added again,
+    and each story gets one line of history for the day however many stations and slots carried it."""
+    a, b = (store.add_submission(_story(ext), SOURCE) for ext in ("a", "b"))
+    assert a is not None and b is not None
+    _normalise(store, a, fp="fa", approve=True)
+    _normalise(store, b, fp="fb", approve=True)
+    day = date(2026, 1, 2)
+    assert store.record_broadcast("vo-nhai", day, "sang", "/v.mp3", [(a, "espeak")]) == 1
+    added = store.record_broadcasts(day, [("vo-nhai", "sang", "/v.mp3", [(a, "espeak")]),
+                                          ("than-sa", "sang", "/t.mp3", [(b, "espeak"), (a, "gtts")]),
+                                          ("than-sa", "chieu", "/t2.mp3", [(b, "espeak")])])
+    assert added == 3
+    assert store.broadcasts_of(a) == [(day, "than-sa", "sang"), (day, "vo-nhai", "sang")]
+    assert store.broadcasts_of(b) == [(day, "than-sa", "chieu"), (day, "than-sa", "sang")]
+    for sid in (a, b):
+        row = store.story(sid)
+        assert row is not None and [e.state for e in row.events].count("broadcast") == 1
+    assert store.record_broadcasts(day, []) == 0
+
+
 def test_illegal_transition_says_why(store: Store) -> None:
     sid = store.add_submission(_story(), SOURCE)
     assert sid is not None
