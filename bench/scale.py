@@ -10,8 +10,8 @@ its own copy with a cold speech cache, voicing offline (espeak-ng):
 
   serial    the bare library, one step after another (pipeline.synthesise with the Serial fan-out)
   threads   the bare library's default (a thread per core; espeak and ffmpeg run as child processes)
-  cluster   the bare library with its voicing steps on a LocalCluster of two worker processes (DaskFanout);
-            the LocalCluster's start is counted
+  cluster   the bare library with its voicing and assembly steps on a LocalCluster of two worker processes
+            (DaskFanout); the LocalCluster's start is counted
 
 Printed per way: wall time, CPU of the process and all its children (espeak servers and the forks that voiced,
 Dask workers), and the ratios (goal: cluster ≥ 1.7x faster than one process); then where the CPU went, by
@@ -219,7 +219,7 @@ def breakdown(r: dict) -> str:
                        for step, (wall, cpu, n) in r["steps"].items())
     accounted = sum(wall for wall, _, _ in r["steps"].values())
     lines.append(f"    stages (wall): {stages}; outside them {r['synthesise'] - accounted:.1f} s "
-                 f"(plan, cache look-ups, story audio)")
+                 f"(plan, cache look-ups, recording the bulletins in the store, story audio)")
     return "\n".join(lines)
 
 
