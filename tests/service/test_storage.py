@@ -53,14 +53,14 @@ def _on_storage(monkeypatch: pytest.MonkeyPatch, endpoint: str, audio_out: bool 
     monkeypatch.setenv("BANTIN_STORAGE__REGION", "us-east-1")
 
 
-def _synthesise(content: Path):  # type: ignore[no-untyped-def]
+def _synthesise(content: Path, fanout=None):  # type: ignore[no-untyped-def]
     from flows import pipeline, runtime
     from flows.pipeline.fanout import Serial
 
     runtime.forget()
     try:
         return pipeline.synthesise(*runtime.open_newsroom(str(content)), day=DEMO_DAY, stations=STATIONS,
-                                   fanout=Serial())
+                                   fanout=fanout or Serial())
     finally:
         runtime.forget()
 
@@ -171,30 +171,20 @@ def test_bulletins_assembled_on_another_machine_come_home_from_storage_or_fail_c
     """A worker on another machine writes its own disk's audio_out and copies the bulletin to [storage] audio_out;
     the run's machine, which records the bulletin and serves it, takes it from there. Without shared storage the
     bulletin is not recorded as made: a failure the editor can act on, not a file missing on the stations' site."""
-    from flows import pipeline, runtime
-
     local = copy_project(demo_night, tmp_path / "local", cache=False)
     assert _synthesise(local).ok
     bulletins = _tree(local.parent / "audio_out")
 
-    def run(content: Path):  # type: ignore[no-untyped-def]
-        runtime.forget()
-        try:
-            return pipeline.synthesise(*runtime.open_newsroom(str(content)), day=DEMO_DAY, stations=STATIONS,
-                                       fanout=_OnOtherMachines())
-        finally:
-            runtime.forget()
-
     _on_storage(monkeypatch, s3)
     shared = copy_project(demo_night, tmp_path / "shared", cache=False)
-    report = run(shared)
+    report = _synthesise(shared, _OnOtherMachines())
     assert report.ok and len(report.bulletins) == 2 * len(STATIONS), report.failures
     assert _tree(shared.parent / "audio_out") == bulletins  # the stale MP3 replaced, the rest brought home
 
     _on_storage(monkeypatch, s3, audio_out=False)
     monkeypatch.delenv("BANTIN_STORAGE__AUDIO_OUT")
     alone = copy_project(demo_night, tmp_path / "alone", cache=False)
-    report = run(alone)
+    report = _synthesise(alone, _OnOtherMachines())
     assert not report.bulletins and len(report.failures) == 2 * len(STATIONS)
     assert all("được ghép trên máy khác" in f and "[storage] audio_out" in f for f in report.failures), report.failures
     assert not list((alone.parent / "audio_out").rglob("*.txt"))
