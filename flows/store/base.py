@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,16 @@ class StoreError(BantinError):
 
 class StoreLostError(OperationalError):
     """The store file vanished or was replaced while bantin was using it."""
+
+
+# Ids per IN (...) query: well under SQLite's limit on bound parameters.
+IN_CHUNK = 500
+
+
+def in_chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    """The ids in order, IN_CHUNK at a time, for one IN (...) query each."""
+    for n in range(0, len(ids), IN_CHUNK):
+        yield ids[n:n + IN_CHUNK]
 
 
 def now() -> datetime:

@@ -8,13 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, insert, select, update
 
-from flows.store.base import StoreBase, move, now
+from flows.store.base import StoreBase, in_chunks, move, now
 from flows.store.schema import BroadcastRow, StoryRow
 from flows.store.transitions import Action
-
-
-# Story ids per IN (...) query: well under SQLite's limit on bound parameters.
-CHUNK = 500
 
 
 class BroadcastQueries(StoreBase):
@@ -56,7 +52,7 @@ class BroadcastQueries(StoreBase):
                 s.execute(update(StoryRow).where(StoryRow.id == story_id).values(id=StoryRow.id))
             aired: dict[int, set[tuple[str, str]]] = {story_id: set() for story_id in ids}
             stories: dict[int, StoryRow] = {}
-            for chunk in (ids[n:n + CHUNK] for n in range(0, len(ids), CHUNK)):
+            for chunk in in_chunks(ids):
                 for story_id, station_id, slot_id in s.execute(select(
                         BroadcastRow.story_id, BroadcastRow.station_id, BroadcastRow.slot_id).where(
                         BroadcastRow.story_id.in_(chunk), BroadcastRow.day == day)):

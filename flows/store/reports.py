@@ -14,7 +14,7 @@ from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
-from flows.store.base import StoreBase
+from flows.store.base import StoreBase, in_chunks
 from flows.store.gathering import StoryTagRow
 from flows.store.schema import BroadcastRow, PublicationRow, StoryEventRow, StoryRow
 
@@ -180,7 +180,7 @@ class ReportQueries(StoreBase):
         out: dict[int, dict[str, list[str]]] = {}
         ids = list(dict.fromkeys(story_ids))
         with self.session() as s:
-            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for chunk in in_chunks(ids):
                 for story_id, facet, value in s.execute(
                         select(StoryTagRow.story_id, StoryTagRow.kind, StoryTagRow.value)
                         .where(StoryTagRow.story_id.in_(chunk)).order_by(StoryTagRow.id)):
