@@ -18,7 +18,7 @@ from .atomic import sweep_temps, write_atomic
 from .errors import FormatMismatchError
 from .manifest import Placed, manifest, manifest_bytes, transcript
 from .plan import BulletinPlan, DroppedItem, plan_bulletin
-from .voice import VoicedClip, pause_segment
+from .voice import VoicedClip, file_sha256, pause_segment
 
 STING_PAUSE_SHARE = 0.5  # around a sting, each side gets this share of the station's pause
 
@@ -56,10 +56,10 @@ def _check_format(clips: list[VoicedClip], bitrate: int, rate: int) -> None:
                 f"khác định dạng của đài {bitrate} kbps/{rate} Hz; cần tổng hợp lại theo cấu hình đài")
 
 
-def _file_sha256(path: Path) -> str | None:
+def existing_sha256(path: Path) -> str | None:
+    """The file's sha256, or None when there is no such file."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return file_sha256(path)
     except FileNotFoundError:
         return None
 
@@ -160,7 +160,7 @@ def build_bulletin(request: BulletinRequest, clips: Mapping[int, VoicedClip],
     folder.mkdir(parents=True, exist_ok=True)
     sweep_temps(folder, stem)  # leftovers of a run that was killed mid-write
     written = False
-    if _file_sha256(mp3_path) != sha:
+    if existing_sha256(mp3_path) != sha:
         write_atomic(mp3_path, body())
         written = True
     if not _same_bytes(txt_path, text):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.audio import BulletinResult, SynthesisCache
+from flows.audio.assemble import existing_sha256
 from flows.audio.atomic import write_atomic
 from flows.audio.shared import SharedFolder
 from flows.errors import OperationalError
@@ -62,12 +63,8 @@ def bring_home(settings: Settings, bulletin: BulletinResult) -> None:
     on another machine put its copy on [storage] audio_out: it is taken from there, MP3 first, manifest last.
     Raises OperationalError when neither holds it, TransientError when the storage cannot be reached."""
     files, sha256 = [bulletin.path, bulletin.transcript_path, bulletin.manifest_path], bulletin.sha256
-    try:
-        with open(files[0], "rb") as fh:
-            if hashlib.file_digest(fh, "sha256").hexdigest() == sha256:
-                return
-    except FileNotFoundError:
-        pass
+    if existing_sha256(files[0]) == sha256:
+        return
     url = settings.storage.audio_out
     root = settings.audio.output
     if not url:
